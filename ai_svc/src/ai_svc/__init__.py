@@ -1,0 +1,1 @@
+"""PeerPrep assistant service: The in-session assistant and code translation."""

@@ -1,0 +1,1 @@
+"""PeerPrep collaboration service: Sessions, their shared documents and chat."""

@@ -1,0 +1,1 @@
+"""Every event payload, one module per area."""

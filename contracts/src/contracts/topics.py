@@ -1,0 +1,85 @@
+"""The topic catalog: every topic PeerPrep uses, declared once, created idempotently at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contracts.envelope import Payload, PayloadRegistry
+from contracts.events.ai import AiDelta, AiDone, AiRequested
+from contracts.events.code import CodeResult, CodeRun
+from contracts.events.match import MatchCancelled, MatchFound, MatchRequested, MatchTimedOut
+from contracts.events.question import QuestionAssigned, QuestionChanged
+from contracts.events.session import ChatMessage, CollabUpdate, SessionEnded, SessionEndRequested, SessionStarted
+from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
+
+HOUR_MS = 3_600_000
+DAY_MS = 24 * HOUR_MS
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    payload: type[Payload] | None
+    key: str
+    partitions: int
+    retention_ms: int | None = None  # None keeps the broker default (7 days)
+    compacted: bool = False
+    description: str = ""
+
+    def configs(self) -> dict[str, str]:
+        """Kafka topic-level configs for this topic."""
+        configs = {"cleanup.policy": "compact" if self.compacted else "delete"}
+        if self.retention_ms is not None:
+            configs["retention.ms"] = str(self.retention_ms)
+        return configs
+
+
+DEAD_LETTER = TopicSpec(
+    name="dead_letter",
+    payload=None,
+    key="the original record's key",
+    partitions=1,
+    retention_ms=30 * DAY_MS,
+    description="records a consumer could not read or handle, with the reason in headers; replay by hand",
+)
+
+CATALOG: tuple[TopicSpec, ...] = (
+    TopicSpec("match.requested", MatchRequested, "difficulty", 3, DAY_MS, description="a user joins a pool"),
+    TopicSpec("match.cancelled", MatchCancelled, "difficulty", 3, DAY_MS, description="a user leaves a pool"),
+    TopicSpec("match.found", MatchFound, "difficulty", 3, 7 * DAY_MS, description="two users paired"),
+    TopicSpec("match.timed_out", MatchTimedOut, "difficulty", 3, DAY_MS, description="no partner in time"),
+    TopicSpec("question.assigned", QuestionAssigned, "session_id", 6, 7 * DAY_MS, description="question chosen"),
+    TopicSpec(
+        "question.changed",
+        QuestionChanged,
+        "slug",
+        3,
+        compacted=True,
+        description="the question catalog, one record per question (compacted)",
+    ),
+    TopicSpec("session.started", SessionStarted, "session_id", 6, 7 * DAY_MS, description="a room opened"),
+    TopicSpec("session.end_requested", SessionEndRequested, "session_id", 6, 7 * DAY_MS, description="end asked"),
+    TopicSpec("session.ended", SessionEnded, "session_id", 6, 30 * DAY_MS, description="a room closed"),
+    TopicSpec("collab.update", CollabUpdate, "session_id", 6, 7 * DAY_MS, description="Yjs document updates"),
+    TopicSpec("chat.message", ChatMessage, "session_id", 6, 7 * DAY_MS, description="chat in a room"),
+    TopicSpec("code.run", CodeRun, "session_id", 6, DAY_MS, description="run or submit code"),
+    TopicSpec("code.result", CodeResult, "session_id", 6, 7 * DAY_MS, description="a run's verdict"),
+    TopicSpec("ai.requested", AiRequested, "session_id", 3, DAY_MS, description="ask the assistant"),
+    TopicSpec("ai.delta", AiDelta, "session_id", 3, HOUR_MS, description="a streamed piece of an answer"),
+    TopicSpec("ai.done", AiDone, "session_id", 3, DAY_MS, description="an answer finished"),
+    TopicSpec("user.registered", UserRegistered, "user_id", 3, 30 * DAY_MS, description="a new account"),
+    TopicSpec(
+        "user.updated", UserUpdated, "user_id", 3, compacted=True, description="latest public profile (compacted)"
+    ),
+    TopicSpec("user.deleted", UserDeleted, "user_id", 3, 30 * DAY_MS, description="an account removed"),
+    DEAD_LETTER,
+)
+
+TOPICS: dict[str, TopicSpec] = {spec.name: spec for spec in CATALOG}
+
+REGISTRY = PayloadRegistry([spec.payload for spec in CATALOG if spec.payload is not None])
+
+
+def topic_for(payload: type[Payload] | Payload) -> TopicSpec:
+    """The topic an event of this payload type is published to."""
+    return TOPICS[payload.EVENT_TYPE]

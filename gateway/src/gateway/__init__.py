@@ -1,0 +1,1 @@
+"""PeerPrep gateway: The browser's one origin: web client, API routing, websockets."""

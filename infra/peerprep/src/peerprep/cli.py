@@ -1,0 +1,115 @@
+"""``peerprep``: run PeerPrep on one machine without Docker, and run its checks.
+
+peerprep up [--services a,b] [--no-infra]   infrastructure + services (all by default) in one process
+peerprep infra up|down|status|reset         native Kafka and the MongoDB-wire server only
+peerprep test [pytest args]                 every gate and test, as CI runs them
+peerprep schema [OUT]                       JSON Schema of every event (the web client's types)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from peerprep.checks import run_checks
+from peerprep.native import Infra, InfraConfig, InfraError
+from peerprep.run import LaunchError, run_services
+from peerprep.services import SERVICES, UnknownService, parse_services
+
+
+def repo_root() -> Path:
+    """The checkout this launcher runs from (PEERPREP_ROOT overrides, for an installed launcher)."""
+    if "PEERPREP_ROOT" in os.environ:
+        return Path(os.environ["PEERPREP_ROOT"]).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "infra" / "kafka" / "pom.xml").is_file():
+            return parent
+    return Path.cwd()
+
+
+def say(line: str) -> None:
+    print(f"peerprep: {line}", flush=True)
+
+
+def _infra() -> Infra:
+    return Infra(InfraConfig.from_env(repo_root()), progress=say)
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    names = parse_services(args.services)
+    if not args.no_infra:
+        infra = _infra()
+        infra.up()
+        os.environ.setdefault("PEERPREP_KAFKA_BOOTSTRAP", infra.kafka_bootstrap)
+        os.environ.setdefault("PEERPREP_MONGODB_URL", infra.mongodb_url)
+    web = repo_root() / "web" / "dist"
+    if web.is_dir():
+        os.environ.setdefault("GATEWAY_WEB_DIR", str(web))
+    say(f"starting {', '.join(names)}")
+    asyncio.run(run_services(names, progress=say))
+    if "gateway" in names:
+        say("stopped")
+    return 0
+
+
+def cmd_infra(args: argparse.Namespace) -> int:
+    infra = _infra()
+    if args.action == "up":
+        infra.up()
+        say(f"Kafka {infra.kafka_bootstrap}, MongoDB {infra.mongodb_url}")
+    elif args.action == "down":
+        infra.down()
+    elif args.action == "reset":
+        infra.reset()
+    for name, state in infra.status().items():
+        say(f"{name}: {state}")
+    return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    return run_checks(repo_root(), args.pytest_args, progress=say)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from contracts.schema import main as schema_main
+
+    return schema_main([args.out] if args.out else [])
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="peerprep", description="Run PeerPrep locally and check it.")
+    sub = p.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="start the infrastructure and services; Ctrl-C stops them")
+    up.add_argument("--services", default="all", help=f"comma-separated subset of: {', '.join(SERVICES)}")
+    up.add_argument("--no-infra", action="store_true", help="use PEERPREP_KAFKA_BOOTSTRAP/MONGODB_URL as they are")
+    up.set_defaults(func=cmd_up)
+    infra = sub.add_parser("infra", help="native Kafka and MongoDB-wire server")
+    infra.add_argument("action", choices=["up", "down", "status", "reset"])
+    infra.set_defaults(func=cmd_infra)
+    test = sub.add_parser("test", help="lint, types, import rules and every test")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
+    test.set_defaults(func=cmd_test)
+    schema = sub.add_parser("schema", help="write the events' JSON Schema")
+    schema.add_argument("out", nargs="?", help="file to write (stdout without)")
+    schema.set_defaults(func=cmd_schema)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except (InfraError, LaunchError, UnknownService) as exc:
+        say(f"error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

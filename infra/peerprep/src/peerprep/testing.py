@@ -1,0 +1,204 @@
+"""pytest plugin: real Kafka and a real MongoDB-wire server for integration tests, and helpers to drive them.
+
+The servers come from testcontainers when a Docker engine answers, else from the native launcher (Kafka from its
+jars, FerretDB in our Go program) on free loopback ports in a temporary folder, once per test session. Each test
+gets its own topic prefix, consumer groups and databases, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from pymongo import AsyncMongoClient
+
+from contracts import CATALOG, REGISTRY, Envelope, Payload, topic_for, uuid7
+from peerprep.native import Infra, InfraConfig
+from svc_kit.kafka_topics import ensure_topics
+from svc_kit.settings import ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
+REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "infra" / "kafka" / "pom.xml").is_file())
+
+
+@dataclass(frozen=True)
+class Servers:
+    kafka_bootstrap: str
+    mongodb_url: str
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct free loopback ports (all held open together while chosen, so none repeats)."""
+    with contextlib.ExitStack() as stack:
+        socks = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in socks]
+
+
+def docker_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=5).returncode == 0
+    except (subprocess.TimeoutExpired, OSError):
+        return False
+
+
+def native_infra(data_dir: Path, *, mongodb_url: str | None = None) -> Infra:
+    """A private Kafka (and FerretDB unless ``mongodb_url``) on free ports, sharing the repo's jar cache."""
+    kafka_port, controller_port, mongo_port = free_ports(3)
+    config = InfraConfig(
+        repo_root=REPO_ROOT,
+        data_dir=data_dir,
+        cache_dir=Path(os.environ.get("PEERPREP_CACHE_DIR", REPO_ROOT / ".peerprep" / "cache")),
+        kafka_port=kafka_port,
+        kafka_controller_port=controller_port,
+        mongo_port=mongo_port,
+        mongodb_url=mongodb_url,
+        kafka_heap="384m",
+    )
+    return Infra(config, progress=lambda line: print(f"[infra] {line}"))
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    if docker_answers():
+        from testcontainers.community.kafka import KafkaContainer
+        from testcontainers.community.mongodb import MongoDbContainer
+
+        with KafkaContainer("confluentinc/cp-kafka:7.6.0").with_kraft() as kafka, MongoDbContainer("mongo:7") as mongo:
+            yield Servers(kafka.get_bootstrap_server(), mongo.get_connection_url())
+        return
+    infra = native_infra(tmp_path_factory.mktemp("infra"), mongodb_url=os.environ.get("MONGODB_URL"))
+    infra.up()
+    try:
+        yield Servers(infra.kafka_bootstrap, infra.mongodb_url)
+    finally:
+        infra.down()
+
+
+@pytest.fixture
+def prefix() -> str:
+    """This test's own namespace for topics, consumer groups and databases."""
+    return f"t{uuid7().hex[-10:]}."
+
+
+@pytest.fixture
+async def clean_databases(servers: Servers, prefix: str) -> AsyncIterator[None]:
+    yield
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(servers.mongodb_url)
+    try:
+        for name in await client.list_database_names():
+            if name.startswith(prefix.replace(".", "_")):
+                await client.drop_database(name)
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+def settings_for(servers: Servers, prefix: str, clean_databases: None) -> Callable[..., Any]:
+    """``settings_for(CollabSettings, **overrides)``: a service's settings wired to the test servers."""
+
+    def make(cls: type[S], **overrides: Any) -> S:
+        values: dict[str, Any] = {
+            "environment": "test",
+            "kafka_bootstrap": servers.kafka_bootstrap,
+            "mongodb_url": servers.mongodb_url,
+            "topic_prefix": prefix,
+            "handler_retries": 1,
+            "shutdown_grace_s": 5.0,
+        }
+        return cls(**(values | overrides))
+
+    return make
+
+
+@contextlib.asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run ``app``'s lifespan (Kafka consumers included) and give an HTTP client to it."""
+    async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+            yield client
+
+
+class EventLog:
+    """Reads one topic of the test's namespace from the start, as a separate consumer would."""
+
+    def __init__(self, servers: Servers, prefix: str, payload: type[Payload]) -> None:
+        self._servers, self._prefix = servers, prefix
+        self._topic = f"{prefix}{topic_for(payload).name}"
+        self._consumer = AIOKafkaConsumer(
+            self._topic, bootstrap_servers=servers.kafka_bootstrap, auto_offset_reset="earliest", group_id=None
+        )
+        self.seen: list[Envelope[Payload]] = []
+
+    async def __aenter__(self) -> EventLog:
+        await ensure_topics(self._servers.kafka_bootstrap, CATALOG, prefix=self._prefix)
+        await self._consumer.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._consumer.stop()
+
+    async def wait_for(self, count: int, *, timeout_s: float = 30) -> list[Envelope[Payload]]:
+        """Block until at least ``count`` events have arrived; return them all."""
+        async with asyncio.timeout(timeout_s):
+            while len(self.seen) < count:
+                record = await self._consumer.getone()
+                self.seen.append(REGISTRY.decode(record.value))
+        return self.seen
+
+    async def drain(self, *, quiet_s: float = 1.0) -> list[Envelope[Payload]]:
+        """Everything that arrives until the topic has been quiet for ``quiet_s``: proves nothing more came."""
+        while True:
+            batch = await self._consumer.getmany(timeout_ms=int(quiet_s * 1000))
+            records = [r for rs in batch.values() for r in rs]
+            if not records:
+                return self.seen
+            self.seen.extend(REGISTRY.decode(r.value) for r in records)
+
+
+@contextlib.asynccontextmanager
+async def raw_producer(servers: Servers) -> AsyncIterator[AIOKafkaProducer]:
+    producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap)
+    await producer.start()
+    try:
+        yield producer
+    finally:
+        await producer.stop()
+
+
+async def publish(servers: Servers, prefix: str, envelope: Envelope[Payload] | bytes, *, topic: str = "") -> None:
+    """Put a record on a topic as some other producer would (bytes for a malformed one: then name the topic)."""
+    await ensure_topics(servers.kafka_bootstrap, CATALOG, prefix=prefix)
+    async with raw_producer(servers) as producer:
+        if isinstance(envelope, bytes):
+            await producer.send_and_wait(f"{prefix}{topic}", envelope)
+        else:
+            name = topic_for(envelope.payload).name
+            await producer.send_and_wait(f"{prefix}{name}", envelope.to_bytes(), key=envelope.payload.key().encode())
+
+
+def kafka_cli(tool: str, *args: str) -> str:
+    """Run one of the repo's Kafka CLI wrappers (infra/bin) and return its output."""
+    result = subprocess.run(
+        [str(REPO_ROOT / "infra" / "bin" / tool), *args], capture_output=True, text=True, timeout=120, check=False
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"{tool} {' '.join(args)} failed ({result.returncode}): {result.stderr[-2000:]}")
+    return result.stdout

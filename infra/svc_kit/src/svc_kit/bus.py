@@ -1,0 +1,162 @@
+"""Publishing and consuming PeerPrep events over Kafka, the same way in every service.
+
+A consumer handler receives a typed envelope. Around it the bus: decodes the record (a malformed one is logged
+and dead-lettered, never stops the consumer), binds the correlation id to the logs, skips events this consumer
+already handled (dedupe on the producer's ``event_id``), retries a failing handler with backoff and dead-letters
+it when retries run out, and marks the event handled. Offsets are committed after all that (AckPolicy.ACK).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import structlog
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+
+from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, Payload, topic_for
+from contracts import headers as h
+from svc_kit.idempotency import ProcessedEvents
+from svc_kit.logging import get_logger
+
+P = TypeVar("P", bound=Payload)
+Handler = Callable[[Envelope[P]], Awaitable[None]]
+
+_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 4.0)
+
+
+class EventBus:
+    def __init__(
+        self,
+        broker: KafkaBroker,
+        *,
+        producer: str,
+        topic_prefix: str,
+        processed: ProcessedEvents,
+        retries: int = 4,
+    ) -> None:
+        self.broker = broker
+        self.producer = producer
+        self.prefix = topic_prefix
+        self._processed = processed
+        self._retries = retries
+        self._log = get_logger("svc_kit.bus", service=producer)
+        self.handled = 0  # records taken off Kafka and finished with (handled, skipped or dead-lettered)
+        self._progress: asyncio.Condition | None = None
+
+    def topic(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    async def publish(self, payload: Payload, *, correlation_id: str | None = None) -> Envelope[Payload]:
+        """Wrap ``payload`` in an envelope and publish it to its topic, keyed as the catalog says."""
+        envelope = Envelope.wrap(
+            payload,
+            producer=self.producer,
+            correlation_id=correlation_id or structlog.contextvars.get_contextvars().get("correlation_id"),
+        )
+        await self.broker.publish(
+            envelope.to_bytes(),
+            topic=self.topic(topic_for(payload).name),
+            key=payload.key().encode(),
+            headers=_headers(envelope),
+            correlation_id=envelope.correlation_id,
+        )
+        self._log.debug("event.published", event_type=envelope.type, event_id=str(envelope.event_id))
+        return envelope
+
+    def subscribe(self, payload_type: type[P], handler: Handler[P], *, name: str | None = None) -> str:
+        """Consume ``payload_type``'s topic with ``handler`` in a consumer group of its own; returns the group."""
+        spec = topic_for(payload_type)
+        group = f"{self.prefix}{self.producer}.{name or handler.__name__}"
+        subscriber = self.broker.subscriber(
+            self.topic(spec.name),
+            group_id=group,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.ACK,
+            title=f"{group}:{spec.name}",
+            description=f"{self.producer} handles {spec.name} ({spec.description})",
+        )
+
+        async def on_record(msg: KafkaMessage) -> None:
+            try:
+                await self._on_record(msg, payload_type, handler, group)
+            finally:
+                await self._count_handled()
+
+        subscriber(on_record)
+        return group
+
+    async def _count_handled(self) -> None:
+        self.handled += 1
+        async with self._condition():
+            self._condition().notify_all()
+
+    def _condition(self) -> asyncio.Condition:
+        if self._progress is None:
+            self._progress = asyncio.Condition()
+        return self._progress
+
+    async def wait_handled(self, count: int, *, timeout_s: float = 30) -> None:
+        """Wait until at least ``count`` records have been finished with since start."""
+        async with asyncio.timeout(timeout_s), self._condition():
+            await self._condition().wait_for(lambda: self.handled >= count)
+
+    async def _on_record(self, msg: Any, payload_type: type[P], handler: Handler[P], group: str) -> None:
+        record = msg.raw_message
+        where = {"topic": record.topic, "partition": record.partition, "offset": record.offset, "group": group}
+        try:
+            envelope = REGISTRY.decode(msg.body)
+            if not isinstance(envelope.payload, payload_type):
+                raise ContractError(f"{envelope.type} v{envelope.version} on a {payload_type.EVENT_TYPE} topic")
+        except ContractError as exc:
+            self._log.warning("event.malformed", reason=str(exc), **where)
+            await self._dead_letter(msg, group, f"malformed: {exc}")
+            return
+        with structlog.contextvars.bound_contextvars(
+            correlation_id=envelope.correlation_id, event_id=str(envelope.event_id), event_type=envelope.type
+        ):
+            if await self._processed.seen(group, envelope.event_id):
+                self._log.info("event.duplicate_skipped", **where)
+                return
+            if not await self._run(handler, envelope, where):  # type: ignore[arg-type]
+                await self._dead_letter(msg, group, "handler failed after retries")
+                return
+            await self._processed.mark(group, envelope.event_id, envelope.type)
+
+    async def _run(self, handler: Handler[P], envelope: Envelope[P], where: dict[str, Any]) -> bool:
+        for attempt in range(self._retries + 1):
+            try:
+                await handler(envelope)
+                return True
+            except Exception:
+                if attempt == self._retries:
+                    self._log.exception("event.handler_failed", attempts=attempt + 1, **where)
+                    return False
+                delay = _BACKOFF_S[min(attempt, len(_BACKOFF_S) - 1)]
+                self._log.warning("event.handler_retry", attempt=attempt + 1, delay_s=delay, exc_info=True, **where)
+                await asyncio.sleep(delay)
+        return False
+
+    async def _dead_letter(self, msg: Any, group: str, reason: str) -> None:
+        record = msg.raw_message
+        headers = {k: v for k, v in (msg.headers or {}).items() if isinstance(v, str)}
+        headers |= {
+            h.DEAD_LETTER_REASON: reason[:500],
+            h.DEAD_LETTER_SOURCE: f"{record.topic}/{record.partition}/{record.offset}",
+            h.DEAD_LETTER_CONSUMER: group,
+        }
+        await self.broker.publish(msg.body, topic=self.topic(DEAD_LETTER.name), key=record.key, headers=headers)
+
+
+def _headers(envelope: Envelope[Payload]) -> dict[str, str]:
+    return {
+        h.EVENT_ID: str(envelope.event_id),
+        h.EVENT_TYPE: envelope.type,
+        h.EVENT_VERSION: str(envelope.version),
+        h.CORRELATION_ID: envelope.correlation_id,
+        h.PRODUCER: envelope.producer,
+        "content-type": "application/json",
+    }

@@ -1,0 +1,94 @@
+"""One error type for expected failures, mapped once to HTTP and once to WebSocket close codes.
+
+Domain code raises ``AppError`` subclasses with a stable ``code``; nothing else decides status codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+
+class AppError(Exception):
+    """An expected failure a client can act on. ``code`` is stable; ``message`` is for people."""
+
+    code: ClassVar[str] = "error"
+    http_status: ClassVar[int] = 400
+    ws_close_code: ClassVar[int] = 4400
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class InvalidInput(AppError):
+    code = "invalid_input"
+    http_status = 422
+    ws_close_code = 4422
+
+
+class Unauthenticated(AppError):
+    code = "unauthenticated"
+    http_status = 401
+    ws_close_code = 4401
+
+
+class Forbidden(AppError):
+    code = "forbidden"
+    http_status = 403
+    ws_close_code = 4403
+
+
+class NotFound(AppError):
+    code = "not_found"
+    http_status = 404
+    ws_close_code = 4404
+
+
+class Conflict(AppError):
+    code = "conflict"
+    http_status = 409
+    ws_close_code = 4409
+
+
+class RateLimited(AppError):
+    code = "rate_limited"
+    http_status = 429
+    ws_close_code = 4429
+
+    def __init__(self, message: str, *, retry_after_s: int, **details: Any) -> None:
+        super().__init__(message, retry_after_s=retry_after_s, **details)
+        self.retry_after_s = retry_after_s
+
+
+class Unavailable(AppError):
+    code = "unavailable"
+    http_status = 503
+    ws_close_code = 1013  # try again later
+
+
+def error_response(exc: AppError) -> JSONResponse:
+    headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, RateLimited) else None
+    return JSONResponse({"error": exc.to_dict()}, status_code=exc.http_status, headers=headers)
+
+
+def ws_close_code(exc: BaseException) -> int:
+    """The WebSocket close code for an exception: its own for AppError, 1011 (internal error) otherwise."""
+    return exc.ws_close_code if isinstance(exc, AppError) else 1011
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_app_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, AppError)
+        return error_response(exc)
+
+    app.add_exception_handler(AppError, on_app_error)

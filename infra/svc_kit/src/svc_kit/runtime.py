@@ -1,0 +1,147 @@
+"""The composition every service shares: one context (settings, Kafka, MongoDB, bus) and one FastAPI app whose
+lifespan starts things in a fixed order and stops them in the reverse one.
+
+Start: logging -> topics (fails loudly when Kafka is away) -> MongoDB + Beanie (fails loudly) -> service hooks ->
+consumers. Stop: uvicorn stops accepting requests -> consumers drain and stop (offsets of finished records
+committed) -> service hooks -> MongoDB closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from beanie import Document
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from contracts import CATALOG, Envelope, Payload, topic_for
+from svc_kit.bus import EventBus
+from svc_kit.correlation import CorrelationIdMiddleware
+from svc_kit.errors import install_error_handlers
+from svc_kit.health import health_router
+from svc_kit.idempotency import ProcessedEvents
+from svc_kit.kafka_topics import KafkaUnavailable, ensure_topics
+from svc_kit.logging import configure_logging, get_logger
+from svc_kit.mongo import MongoUnavailable, init_documents, mongo_client, ping
+from svc_kit.settings import ServiceSettings
+
+Hook = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class ServiceContext:
+    """What a service's handlers, use cases and routes are built from. Made without I/O."""
+
+    settings: ServiceSettings
+    broker: KafkaBroker
+    bus: EventBus
+    mongo: AsyncMongoClient[dict[str, Any]]
+    db: AsyncDatabase[dict[str, Any]]
+    on_start: list[Hook] = field(default_factory=list)
+    on_stop: list[Hook] = field(default_factory=list)
+    startup_error: str | None = None  # why start-up failed, in one line, for the launcher to print
+
+    @classmethod
+    def build(cls, settings: ServiceSettings) -> ServiceContext:
+        configure_logging(json=settings.json_logs, level=settings.log_level)
+        broker = KafkaBroker(
+            settings.kafka_bootstrap,
+            client_id=f"peerprep-{settings.SERVICE}",
+            request_timeout_ms=int(settings.kafka_timeout_s * 1000),
+            graceful_timeout=settings.shutdown_grace_s,
+            allow_auto_create_topics=False,
+            logger=get_logger(f"{settings.SERVICE}.kafka"),
+        )
+        mongo = mongo_client(settings.mongodb_url, timeout_ms=settings.mongodb_timeout_ms)
+        db = mongo[settings.database]
+        bus = EventBus(
+            broker,
+            producer=settings.SERVICE,
+            topic_prefix=settings.topic_prefix,
+            processed=ProcessedEvents(db),
+            retries=settings.handler_retries,
+        )
+        return cls(settings=settings, broker=broker, bus=bus, mongo=mongo, db=db)
+
+    async def kafka_ready(self) -> bool:
+        return await self.broker.ping(timeout=2.0)
+
+    async def mongo_ready(self) -> bool:
+        return await ping(self.db, timeout_s=2.0)
+
+
+def build_app(
+    ctx: ServiceContext,
+    *,
+    title: str,
+    description: str,
+    documents: Sequence[type[Document]] = (),
+    routers: Sequence[APIRouter] = (),
+    publishes: Sequence[type[Payload]] = (),
+    uses_mongo: bool = True,
+) -> FastAPI:
+    settings = ctx.settings
+    log = get_logger(settings.SERVICE)
+    for payload in publishes:  # declared for the AsyncAPI document; publishing goes through ctx.bus
+        spec = topic_for(payload)
+        ctx.broker.publisher(
+            ctx.bus.topic(spec.name),
+            title=f"{settings.SERVICE}:{spec.name}",
+            schema=Envelope[payload],  # type: ignore[valid-type]
+        )
+
+    async def connect() -> None:
+        try:
+            if settings.create_topics:
+                await ensure_topics(
+                    settings.kafka_bootstrap, CATALOG, prefix=settings.topic_prefix, timeout_s=settings.kafka_timeout_s
+                )
+            if uses_mongo:
+                await init_documents(ctx.db, list(documents), url=settings.mongodb_url)
+        except (KafkaUnavailable, MongoUnavailable) as exc:
+            ctx.startup_error = str(exc)
+            raise
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await connect()
+        for hook in ctx.on_start:
+            await hook()
+        await ctx.broker.start()
+        log.info("service.started", port=settings.port, database=settings.database)
+        try:
+            yield
+        finally:
+            log.info("service.stopping")
+            await ctx.broker.stop()
+            for hook in reversed(ctx.on_stop):
+                await hook()
+            await ctx.mongo.close()
+            log.info("service.stopped")
+
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app.state.ctx = ctx
+    app.add_middleware(CorrelationIdMiddleware)
+    install_error_handlers(app)
+    checks = {"kafka": ctx.kafka_ready} | ({"mongodb": ctx.mongo_ready} if uses_mongo else {})
+    app.include_router(health_router(settings.SERVICE, checks))
+    for router in routers:
+        app.include_router(router)
+
+    @app.get("/asyncapi.json", tags=["docs"], summary="AsyncAPI document of this service's topics")
+    async def asyncapi() -> dict[str, Any]:
+        return asyncapi_document(ctx, title)
+
+    return app
+
+
+def asyncapi_document(ctx: ServiceContext, title: str) -> dict[str, Any]:
+    spec = AsyncAPI(ctx.broker, title=title, version="0.1.0").to_specification()
+    document: dict[str, Any] = spec.to_jsonable()
+    return document

@@ -1,0 +1,1 @@
+"""PeerPrep match service: Waiting pools and pairing of students."""

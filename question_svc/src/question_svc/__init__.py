@@ -1,0 +1,1 @@
+"""PeerPrep question service: The question bank, assignment and attempt history."""

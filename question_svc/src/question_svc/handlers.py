@@ -1,0 +1,9 @@
+"""question_svc's Kafka subscribers: each hands a typed event to a use case, nothing more."""
+
+from contracts.events.match import MatchFound
+from question_svc.service import AssignmentService
+from svc_kit import EventBus
+
+
+def register(bus: EventBus, assignment: AssignmentService) -> None:
+    bus.subscribe(MatchFound, assignment.assign_for_match, name="assign_question")

@@ -1,0 +1,40 @@
+"""The only module of question_svc that touches MongoDB."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from beanie import Document, Indexed
+from pymongo import ASCENDING, IndexModel
+
+from contracts.common import Difficulty, Language
+from question_svc.domain import QuestionRef
+
+
+class QuestionDoc(Document):
+    slug: Annotated[str, Indexed(unique=True)]
+    title: str
+    difficulty: Difficulty
+    topics: list[str] = []
+    starter_code: dict[Language, str] = {}
+
+    class Settings:
+        name = "questions"
+        indexes = [IndexModel([("difficulty", ASCENDING), ("topics", ASCENDING)], name="difficulty_topics")]
+
+    def ref(self) -> QuestionRef:
+        return QuestionRef(self.slug, self.title, self.difficulty, frozenset(self.topics))
+
+
+class QuestionRepo:
+    async def by_difficulty(self, difficulty: Difficulty) -> list[QuestionDoc]:
+        return await QuestionDoc.find(QuestionDoc.difficulty == difficulty).to_list()
+
+    async def get(self, slug: str) -> QuestionDoc | None:
+        return await QuestionDoc.find_one(QuestionDoc.slug == slug)
+
+    async def upsert(self, doc: QuestionDoc) -> None:
+        existing = await self.get(doc.slug)
+        if existing is not None:
+            doc.id = existing.id
+        await doc.save()

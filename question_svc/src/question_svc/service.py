@@ -1,0 +1,39 @@
+"""question_svc use cases: load -> decide (domain) -> persist -> publish."""
+
+from __future__ import annotations
+
+from contracts import Envelope
+from contracts.events.match import MatchFound
+from contracts.events.question import QuestionAssigned
+from question_svc.domain import choose_question, session_id_for
+from question_svc.repo import QuestionRepo
+from svc_kit import EventBus
+from svc_kit.logging import get_logger
+
+
+class AssignmentService:
+    def __init__(self, repo: QuestionRepo, bus: EventBus) -> None:
+        self._repo = repo
+        self._bus = bus
+        self._log = get_logger("question_svc.assignment")
+
+    async def assign_for_match(self, event: Envelope[MatchFound]) -> None:
+        match = event.payload
+        docs = {d.slug: d for d in await self._repo.by_difficulty(match.difficulty)}
+        chosen = choose_question(
+            (d.ref() for d in docs.values()), difficulty=match.difficulty, topics=match.topics, seed=match.match_id
+        )
+        doc = docs[chosen.slug]
+        await self._bus.publish(
+            QuestionAssigned(
+                match_id=match.match_id,
+                session_id=session_id_for(match.match_id),
+                user_ids=match.user_ids,
+                language=match.language,
+                slug=doc.slug,
+                title=doc.title,
+                difficulty=doc.difficulty,
+                starter_code=doc.starter_code.get(match.language, ""),
+            )
+        )
+        self._log.info("question.assigned", match_id=match.match_id, slug=doc.slug)

@@ -1,0 +1,101 @@
+"""The launcher runs any set of services in one process, fails loudly without Kafka, and stops cleanly."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from contracts import CATALOG
+from peerprep.testing import REPO_ROOT, Servers, free_ports, kafka_cli
+
+
+@contextmanager
+def launcher(*args: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "peerprep.cli", *args],
+        cwd=REPO_ROOT,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"} | env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(30)
+
+
+def read_until(proc: subprocess.Popen[str], marker: str) -> list[str]:
+    """Lines the launcher printed up to and including the first one containing ``marker``."""
+    assert proc.stdout is not None
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if marker in line:
+            return lines
+    raise AssertionError(f"launcher exited ({proc.wait()}) before printing {marker!r}:\n{''.join(lines[-40:])}")
+
+
+def test_a_subset_of_services_runs_in_one_process_behind_the_gateway(servers: Servers, prefix: str) -> None:
+    question_port, gateway_port = free_ports(2)
+    env = {
+        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
+        "PEERPREP_MONGODB_URL": servers.mongodb_url,
+        "PEERPREP_TOPIC_PREFIX": prefix,
+        "QUESTION_HTTP_PORT": str(question_port),
+        "GATEWAY_HTTP_PORT": str(gateway_port),
+        "GATEWAY_ROUTES": json.dumps({"questions": f"http://127.0.0.1:{question_port}"}),
+    }
+    with launcher("up", "--no-infra", "--services", "gateway,question_svc", env=env) as proc:
+        lines = read_until(proc, "service(s) ready")
+        assert "2 service(s) ready" in lines[-1]
+        gateway = f"http://127.0.0.1:{gateway_port}"
+
+        assert httpx.get(f"{gateway}/readyz").json() == {
+            "service": "gateway",
+            "status": "ready",
+            "checks": {"kafka": "ok"},
+        }
+        assert "<h1>PeerPrep</h1>" in httpx.get(gateway).text
+        assert httpx.get(f"http://127.0.0.1:{question_port}/readyz").json()["checks"] == {
+            "kafka": "ok",
+            "mongodb": "ok",
+        }
+        # /api/questions/... reaches question_svc (its own 404 body); an unknown API is the gateway's own 404.
+        routed = httpx.get(f"{gateway}/api/questions/no-such-route", headers={"X-Correlation-ID": "trace-1"})
+        assert (routed.status_code, routed.json()) == (404, {"detail": "Not Found"})
+        assert routed.headers["x-correlation-id"] == "trace-1"
+        unknown = httpx.get(f"{gateway}/api/nowhere/x")
+        assert unknown.status_code == 404
+        assert unknown.json()["error"]["code"] == "not_found"
+
+        listed = set(kafka_cli("kafka-topics", "--bootstrap-server", servers.kafka_bootstrap, "--list").split())
+        assert {f"{prefix}{spec.name}" for spec in CATALOG} <= listed
+
+        proc.send_signal(signal.SIGTERM)
+        rest = read_until(proc, "stopping")
+        assert proc.wait(30) == 0, "".join(rest)
+
+
+def test_start_up_fails_loudly_when_kafka_is_not_there(servers: Servers, prefix: str) -> None:
+    (closed_port,) = free_ports(1)
+    env = {
+        "PEERPREP_KAFKA_BOOTSTRAP": f"127.0.0.1:{closed_port}",
+        "PEERPREP_KAFKA_TIMEOUT_S": "2",
+        "PEERPREP_MONGODB_URL": servers.mongodb_url,
+        "PEERPREP_TOPIC_PREFIX": prefix,
+        "USER_HTTP_PORT": str(free_ports(1)[0]),
+    }
+    with launcher("up", "--no-infra", "--services", "user_svc", env=env) as proc:
+        output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    last = output.strip().splitlines()[-1]
+    assert last.startswith(f"peerprep: error: user_svc failed to start: Kafka not reachable at 127.0.0.1:{closed_port}")
+    assert last.endswith("start it with `peerprep infra up`")

@@ -1,0 +1,81 @@
+"""A malformed record never stops a consumer; readiness follows Kafka going away and coming back."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer
+from flow_helpers import question_assigned
+
+from collab_svc.app import create_app as collab_app
+from collab_svc.settings import CollabSettings
+from contracts import DEAD_LETTER
+from contracts import headers as h
+from contracts.events.session import SessionStarted
+from peerprep.native import Infra
+from peerprep.testing import EventLog, Servers, native_infra, publish, running
+from user_svc.app import create_app as user_app
+from user_svc.settings import UserSettings
+
+
+async def test_a_malformed_record_is_dead_lettered_and_the_consumer_goes_on(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    good = question_assigned()
+    app = collab_app(settings_for(CollabSettings))
+    async with running(app), EventLog(servers, prefix, SessionStarted) as started:
+        await publish(servers, prefix, b"{definitely not an event", topic="question.assigned")
+        await publish(servers, prefix, good)
+        [opened] = await started.wait_for(1)
+    assert opened.payload.session_id == good.payload.session_id
+
+    dead = AIOKafkaConsumer(
+        f"{prefix}{DEAD_LETTER.name}", bootstrap_servers=servers.kafka_bootstrap, auto_offset_reset="earliest"
+    )
+    await dead.start()
+    try:
+        record = await dead.getone()
+    finally:
+        await dead.stop()
+    headers = {k: v.decode() for k, v in record.headers}
+    assert record.value == b"{definitely not an event"
+    assert headers[h.DEAD_LETTER_REASON].startswith("malformed: not JSON")
+    assert headers[h.DEAD_LETTER_SOURCE] == f"{prefix}question.assigned/{record.partition}/0" or headers[
+        h.DEAD_LETTER_SOURCE
+    ].startswith(f"{prefix}question.assigned/")
+    assert headers[h.DEAD_LETTER_CONSUMER] == f"{prefix}collab_svc.open_session"
+
+
+@pytest.fixture
+def own_kafka(tmp_path: Path, servers: Servers) -> Iterator[Infra]:
+    """A Kafka of this test's own, so stopping it disturbs no other test."""
+    infra = native_infra(tmp_path, mongodb_url=servers.mongodb_url)
+    infra.up()
+    yield infra
+    infra.down()
+
+
+async def _readiness(client: httpx.AsyncClient, want: int) -> dict[str, Any]:
+    """Poll /readyz until it answers ``want`` (readiness is polled, as an orchestrator does)."""
+    for _ in range(120):
+        response = await client.get("/readyz")
+        if response.status_code == want:
+            body: dict[str, Any] = response.json()
+            return body
+    raise AssertionError(f"/readyz never answered {want}: {response.status_code} {response.text}")
+
+
+async def test_readyz_fails_while_kafka_is_stopped_and_recovers_when_it_is_back(
+    own_kafka: Infra, settings_for: Callable[..., Any]
+) -> None:
+    settings = settings_for(UserSettings, kafka_bootstrap=own_kafka.kafka_bootstrap)
+    async with running(user_app(settings)) as client:
+        assert (await _readiness(client, 200))["checks"] == {"kafka": "ok", "mongodb": "ok"}
+        own_kafka.stop_kafka()
+        down = await _readiness(client, 503)
+        assert down["checks"] == {"kafka": "down", "mongodb": "ok"}
+        assert down["status"] == "not_ready"
+        own_kafka.start_kafka()
+        assert (await _readiness(client, 200))["status"] == "ready"

@@ -1,0 +1,1 @@
+"""PeerPrep user service: Accounts, credentials, tokens and roles."""
