@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from beanie import Document, Indexed
+from beanie import Document
+from pymongo import IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from collab_svc.domain import Session, SessionStatus
@@ -13,7 +13,7 @@ from contracts.common import Language
 
 
 class SessionDoc(Document):
-    session_id: Annotated[str, Indexed(unique=True)]
+    session_id: str
     match_id: str
     user_ids: list[str]
     slug: str
@@ -25,6 +25,7 @@ class SessionDoc(Document):
 
     class Settings:
         name = "sessions"
+        indexes = [IndexModel("session_id", unique=True, name="session_id_unique")]
 
     def to_domain(self) -> Session:
         first, second = self.user_ids

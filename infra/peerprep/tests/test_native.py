@@ -20,21 +20,11 @@ import pytest
 
 from peerprep.native import Infra, InfraConfig, InfraError
 from peerprep.native.wire import mongo_hello
+from peerprep.testing import free_ports
 
 REPO = Path(__file__).resolve().parents[3]
 BIN = REPO / "infra" / "bin"
 pytestmark = pytest.mark.integration
-
-
-def free_ports(n: int) -> list[int]:
-    socks = [socket.socket() for _ in range(n)]
-    try:
-        for s in socks:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
 
 
 def cache_dir() -> Path:

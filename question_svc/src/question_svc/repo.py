@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from beanie import Document, Indexed
+from beanie import Document
 from pymongo import ASCENDING, IndexModel
 
 from contracts.common import Difficulty, Language
@@ -12,7 +10,7 @@ from question_svc.domain import QuestionRef
 
 
 class QuestionDoc(Document):
-    slug: Annotated[str, Indexed(unique=True)]
+    slug: str
     title: str
     difficulty: Difficulty
     topics: list[str] = []
@@ -20,7 +18,10 @@ class QuestionDoc(Document):
 
     class Settings:
         name = "questions"
-        indexes = [IndexModel([("difficulty", ASCENDING), ("topics", ASCENDING)], name="difficulty_topics")]
+        indexes = [
+            IndexModel("slug", unique=True, name="slug_unique"),
+            IndexModel([("difficulty", ASCENDING), ("topics", ASCENDING)], name="difficulty_topics"),
+        ]
 
     def ref(self) -> QuestionRef:
         return QuestionRef(self.slug, self.title, self.difficulty, frozenset(self.topics))

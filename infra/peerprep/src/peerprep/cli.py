@@ -41,18 +41,27 @@ def _infra() -> Infra:
 
 def cmd_up(args: argparse.Namespace) -> int:
     names = parse_services(args.services)
-    if not args.no_infra:
-        infra = _infra()
+    infra = None if args.no_infra else _infra()
+    started_here: list[str] = []
+    if infra is not None:
+        before = infra.pids()
         infra.up()
+        started_here = [name for name, pid in infra.pids().items() if pid is not None and before[name] is None]
+        memory = ", ".join(f"{name} {mb:.0f} MiB" for name, mb in infra.rss_mb().items() if mb is not None)
+        say(f"infrastructure ready ({memory})" if memory else "infrastructure ready")
         os.environ.setdefault("PEERPREP_KAFKA_BOOTSTRAP", infra.kafka_bootstrap)
         os.environ.setdefault("PEERPREP_MONGODB_URL", infra.mongodb_url)
     web = repo_root() / "web" / "dist"
     if web.is_dir():
         os.environ.setdefault("GATEWAY_WEB_DIR", str(web))
     say(f"starting {', '.join(names)}")
-    asyncio.run(run_services(names, progress=say))
-    if "gateway" in names:
-        say("stopped")
+    try:
+        asyncio.run(run_services(names, progress=say))
+    finally:
+        if infra is not None and started_here and not args.keep_infra:
+            say(f"stopping {' and '.join(started_here)} (started by this run; --keep-infra leaves them up)")
+            infra.down()
+    say("stopped")
     return 0
 
 
@@ -80,12 +89,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return schema_main([args.out] if args.out else [])
 
 
+def cmd_docs(_: argparse.Namespace) -> int:
+    from peerprep.gendocs import write
+
+    root = repo_root()
+    for path in write(root):
+        say(f"wrote {path.relative_to(root)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="peerprep", description="Run PeerPrep locally and check it.")
     sub = p.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start the infrastructure and services; Ctrl-C stops them")
     up.add_argument("--services", default="all", help=f"comma-separated subset of: {', '.join(SERVICES)}")
     up.add_argument("--no-infra", action="store_true", help="use PEERPREP_KAFKA_BOOTSTRAP/MONGODB_URL as they are")
+    up.add_argument("--keep-infra", action="store_true", help="leave Kafka and MongoDB running after Ctrl-C")
     up.set_defaults(func=cmd_up)
     infra = sub.add_parser("infra", help="native Kafka and MongoDB-wire server")
     infra.add_argument("action", choices=["up", "down", "status", "reset"])
@@ -96,6 +115,8 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the events' JSON Schema")
     schema.add_argument("out", nargs="?", help="file to write (stdout without)")
     schema.set_defaults(func=cmd_schema)
+    docs = sub.add_parser("docs", help="regenerate the JSON Schema and AsyncAPI documents under docs/")
+    docs.set_defaults(func=cmd_docs)
     return p
 
 

@@ -62,6 +62,9 @@ async def run_services(names: list[str], *, progress: Callable[[str], None], rea
         progress(f"{len(names)} service(s) ready in {time.monotonic() - started_at:.1f} s")
         for name, server in servers.items():
             progress(f"  {name:<13} http://{server.config.host}:{server.config.port}")
+        if "gateway" in servers:
+            gateway = servers["gateway"].config
+            progress(f"PeerPrep is up: open http://{gateway.host}:{gateway.port}  (Ctrl-C stops it)")
         stopped = asyncio.create_task(stop.wait())
         await asyncio.wait([stopped, *tasks.values()], return_when=asyncio.FIRST_COMPLETED)
         failed = [n for n, t in tasks.items() if t.done()]

@@ -6,9 +6,11 @@ The code sticks to what real MongoDB and FerretDB share: no $text, no transactio
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from beanie import Document, init_beanie
+from beanie.odm.utils.typing import get_index_attributes
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
@@ -43,9 +45,28 @@ async def init_documents(db: AsyncDatabase[dict[str, Any]], documents: list[type
     try:
         await db.command("ping")
     except PyMongoError as exc:
-        where = url.split("@")[-1]
+        where = re.sub(r"//[^@/]*@", "//***@", url)  # never log credentials
         raise MongoUnavailable(
             f"MongoDB not reachable at {where} ({type(exc).__name__}); start it with `peerprep infra up`"
         ) from exc
     if documents:
-        await init_beanie(database=db, document_models=documents)
+        await init_beanie(database=db, document_models=documents, skip_indexes=True)
+        for document in documents:
+            await ensure_indexes(document)
+
+
+async def ensure_indexes(document: type[Document]) -> None:
+    """Create the document's ``Settings.indexes`` that do not exist yet, one ``createIndexes`` call each.
+
+    Beanie sends every index of a document in one call at each start; FerretDB 1.24 panics on such a batch when
+    the indexes already exist, so the second start of any service would fail. Indexes are therefore declared in
+    ``Settings.indexes`` (named ``IndexModel``s), not with ``Indexed`` annotations.
+    """
+    annotated = [name for name, info in document.model_fields.items() if get_index_attributes(info) is not None]
+    if annotated:
+        raise TypeError(f"{document.__name__}: declare indexes in Settings.indexes, not Indexed() on {annotated}")
+    collection = document.get_pymongo_collection()
+    existing = set(await collection.index_information())
+    for index in document.get_settings().indexes:
+        if index.name not in existing:
+            await collection.create_indexes([index.index])

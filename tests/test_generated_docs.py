@@ -1,0 +1,24 @@
+"""The JSON Schema and AsyncAPI documents published in docs/ are the ones the code generates today."""
+
+import json
+
+from peerprep.gendocs import generated
+from peerprep.testing import REPO_ROOT
+
+
+def test_the_published_documents_are_current() -> None:
+    stale = [
+        str(path.relative_to(REPO_ROOT))
+        for path, text in generated(REPO_ROOT).items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
+    assert not stale, f"stale generated docs {stale}: run `./peerprep docs` and commit the result"
+
+
+def test_each_service_documents_the_topics_it_consumes_and_publishes() -> None:
+    collab = json.loads((REPO_ROOT / "docs" / "asyncapi" / "collab_svc.json").read_text())
+    addresses = {channel["address"] for channel in collab["channels"].values()}
+    assert {"question.assigned", "session.started", "session.ended"} <= addresses
+    envelope = json.dumps(collab["components"]["schemas"])
+    assert "correlation_id" in envelope
+    assert "event_id" in envelope
