@@ -24,6 +24,7 @@ class Session:
     document_seed: str
     status: SessionStatus
     started_at: datetime
+    announced: bool = False  # session.started has been published
 
     def has_participant(self, user_id: str) -> bool:
         return user_id in self.user_ids

@@ -1,4 +1,4 @@
-"""The only module of collab_svc that touches MongoDB."""
+"""The only module of collab_svc that touches MongoDB: it stores sessions for the service's ``SessionStore``."""
 
 from __future__ import annotations
 
@@ -21,11 +21,25 @@ class SessionDoc(Document):
     document_seed: str
     status: SessionStatus
     started_at: datetime
-    announced: bool = False  # session.started published
+    announced: bool = False
 
     class Settings:
         name = "sessions"
         indexes = [IndexModel("session_id", unique=True, name="session_id_unique")]
+
+    @classmethod
+    def from_domain(cls, session: Session) -> SessionDoc:
+        return cls(
+            session_id=session.session_id,
+            match_id=session.match_id,
+            user_ids=list(session.user_ids),
+            slug=session.slug,
+            language=session.language,
+            document_seed=session.document_seed,
+            status=session.status,
+            started_at=session.started_at,
+            announced=session.announced,
+        )
 
     def to_domain(self) -> Session:
         first, second = self.user_ids
@@ -38,36 +52,25 @@ class SessionDoc(Document):
             document_seed=self.document_seed,
             status=self.status,
             started_at=self.started_at,
+            announced=self.announced,
         )
 
 
 class SessionRepo:
-    async def get(self, session_id: str) -> SessionDoc | None:
-        return await SessionDoc.find_one(SessionDoc.session_id == session_id)
+    async def get(self, session_id: str) -> Session | None:
+        doc = await SessionDoc.find_one(SessionDoc.session_id == session_id)
+        return doc.to_domain() if doc else None
 
-    async def add(self, session: Session) -> SessionDoc:
-        """Store a new session; an existing one with the same id is returned unchanged."""
-        doc = SessionDoc(
-            session_id=session.session_id,
-            match_id=session.match_id,
-            user_ids=list(session.user_ids),
-            slug=session.slug,
-            language=session.language,
-            document_seed=session.document_seed,
-            status=session.status,
-            started_at=session.started_at,
-        )
+    async def add(self, session: Session) -> Session:
+        """Store a new session; when one with the same id exists, return it unchanged instead."""
         try:
-            await doc.insert()
+            await SessionDoc.from_domain(session).insert()
         except DuplicateKeyError:
             existing = await self.get(session.session_id)
-            assert existing is not None
+            if existing is None:  # deleted between the two calls: nothing sensible to return
+                raise
             return existing
-        return doc
+        return session
 
-    async def mark_announced(self, doc: SessionDoc) -> None:
-        doc.announced = True
-        await doc.save()
-
-    async def count(self) -> int:
-        return await SessionDoc.find_all().count()
+    async def mark_announced(self, session_id: str) -> None:
+        await SessionDoc.find_one(SessionDoc.session_id == session_id).update({"$set": {"announced": True}})

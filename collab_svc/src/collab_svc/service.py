@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Protocol
 
-from collab_svc.domain import open_session
-from collab_svc.repo import SessionRepo
+from collab_svc.domain import Session, open_session
 from contracts import Envelope
 from contracts.events.question import QuestionAssigned
 from contracts.events.session import SessionStarted
@@ -13,8 +13,13 @@ from svc_kit import EventBus
 from svc_kit.logging import get_logger
 
 
+class SessionStore(Protocol):
+    async def add(self, session: Session) -> Session: ...
+    async def mark_announced(self, session_id: str) -> None: ...
+
+
 class SessionService:
-    def __init__(self, repo: SessionRepo, bus: EventBus) -> None:
+    def __init__(self, repo: SessionStore, bus: EventBus) -> None:
         self._repo = repo
         self._bus = bus
         self._log = get_logger("collab_svc.sessions")
@@ -31,17 +36,17 @@ class SessionService:
             starter_code=p.starter_code,
             now=datetime.now(UTC),
         )
-        doc = await self._repo.add(session)
-        if doc.announced:
+        stored = await self._repo.add(session)
+        if stored.announced:
             return
         await self._bus.publish(
             SessionStarted(
-                session_id=doc.session_id,
-                match_id=doc.match_id,
-                user_ids=p.user_ids,
-                slug=doc.slug,
-                language=doc.language,
+                session_id=stored.session_id,
+                match_id=stored.match_id,
+                user_ids=stored.user_ids,
+                slug=stored.slug,
+                language=stored.language,
             )
         )
-        await self._repo.mark_announced(doc)
-        self._log.info("session.opened", session_id=doc.session_id, slug=doc.slug)
+        await self._repo.mark_announced(stored.session_id)
+        self._log.info("session.opened", session_id=stored.session_id, slug=stored.slug)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError
 
 from contracts.ids import uuid7
 
@@ -45,7 +45,7 @@ class Envelope(BaseModel, Generic[P]):
     occurred_at: AwareDatetime
     correlation_id: str = Field(min_length=1, max_length=128)
     producer: str = Field(min_length=1, max_length=64)
-    payload: P
+    payload: SerializeAsAny[P]  # a decoded Envelope[Payload] still writes every field of its concrete payload
 
     @classmethod
     def wrap(

@@ -1,6 +1,7 @@
 """Routes ``/api/<name>/...`` to the service that owns it, so the browser sees one origin.
 
-The path is forwarded unchanged (services serve under ``/api/<name>``), as an Ingress does in Kubernetes.
+The raw path and query are forwarded unchanged (services serve under ``/api/<name>``), as an Ingress does in
+Kubernetes. The correlation id of this request replaces whatever the client sent, so one trace spans both hops.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from contracts.headers import HTTP_CORRELATION_ID
 from svc_kit.correlation import current_correlation_id
 from svc_kit.errors import NotFound, Unavailable
 
-# Hop-by-hop headers (RFC 9110 7.6.1) and ones the proxy recomputes.
-_DROP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host"}
+# Hop-by-hop headers (RFC 9110 7.6.1), ones the proxy recomputes, and the correlation id it sets itself.
+_HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host"}
+_DROP_REQUEST = _HOP | {HTTP_CORRELATION_ID.lower(), "content-length"}
+_DROP_RESPONSE = _HOP | {HTTP_CORRELATION_ID.lower(), "content-length", "content-encoding"}
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
 
 
@@ -26,21 +29,19 @@ def proxy_router(client: httpx.AsyncClient, routes: dict[str, str]) -> APIRouter
         base = routes.get(service)
         if base is None:
             raise NotFound(f"no API named {service!r}", known=sorted(routes))
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in _DROP}
-        headers[HTTP_CORRELATION_ID] = current_correlation_id() or ""
+        headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _DROP_REQUEST]
+        headers.append((HTTP_CORRELATION_ID, current_correlation_id() or ""))
+        target = base.rstrip("/") + request.scope["raw_path"].decode("latin-1")
+        if query := request.scope["query_string"]:
+            target += "?" + query.decode("latin-1")
         try:
-            upstream = await client.request(
-                request.method,
-                f"{base.rstrip('/')}{request.url.path}",
-                params=request.query_params,
-                headers=headers,
-                content=await request.body(),
-            )
+            upstream = await client.request(request.method, target, headers=headers, content=await request.body())
         except httpx.TransportError as exc:
             raise Unavailable(f"the {service} service is not answering, try again shortly", service=service) from exc
-        kept = {
-            k: v for k, v in upstream.headers.items() if k.lower() not in _DROP | {"content-length", "content-encoding"}
-        }
-        return Response(upstream.content, status_code=upstream.status_code, headers=kept)
+        response = Response(upstream.content, status_code=upstream.status_code)
+        for key, value in upstream.headers.multi_items():  # keeps every Set-Cookie
+            if key.lower() not in _DROP_RESPONSE:
+                response.headers.append(key, value)
+        return response
 
     return router

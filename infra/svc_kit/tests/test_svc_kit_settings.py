@@ -7,6 +7,16 @@ from pydantic_settings import SettingsConfigDict
 from svc_kit.settings import ServiceSettings
 
 
+@pytest.fixture(autouse=True)
+def _no_outside_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests define the environment themselves."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("PEERPREP_", "DEMO_")):
+            monkeypatch.delenv(name)
+
+
 class DemoSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="DEMO_", extra="ignore", frozen=True)
     SERVICE: ClassVar[str] = "demo_svc"
@@ -22,18 +32,19 @@ def test_a_service_variable_wins_over_the_shared_one(monkeypatch: pytest.MonkeyP
     assert settings.mongodb_url == "mongodb://shared/"
 
 
-def test_defaults_derive_port_database_and_consumer_group() -> None:
+def test_defaults_derive_port_and_database() -> None:
     settings = DemoSettings(topic_prefix="t1.")
     assert settings.port == 8199
     assert settings.database == "t1_peerprep_demo_svc"
-    assert settings.consumer_group == "t1.demo_svc"
     assert not settings.json_logs
 
 
-def test_production_logs_json_and_refuses_the_loopback_kafka_default() -> None:
-    with pytest.raises(ValidationError, match="PEERPREP_KAFKA_BOOTSTRAP"):
+def test_production_logs_json_and_refuses_the_loopback_defaults() -> None:
+    with pytest.raises(ValidationError, match="set PEERPREP_KAFKA_BOOTSTRAP and PEERPREP_MONGODB_URL in production"):
         DemoSettings(environment="production")
-    assert DemoSettings(environment="production", kafka_bootstrap="kafka:9092").json_logs
+    with pytest.raises(ValidationError, match="set PEERPREP_MONGODB_URL in production"):
+        DemoSettings(environment="production", kafka_bootstrap="kafka:9092")
+    assert DemoSettings(environment="production", kafka_bootstrap="kafka:9092", mongodb_url="mongodb://db/").json_logs
 
 
 def test_every_invalid_variable_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:

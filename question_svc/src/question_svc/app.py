@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from contracts.events.question import QuestionAssigned, QuestionChanged
+from contracts.events.question import QuestionAssigned
 from question_svc import handlers
 from question_svc.repo import QuestionDoc, QuestionRepo
 from question_svc.service import AssignmentService
@@ -18,5 +18,5 @@ def create_app(settings: QuestionSettings | None = None) -> FastAPI:
         title="PeerPrep question service",
         description="The question bank, assignment and attempt history.",
         documents=[QuestionDoc],
-        publishes=[QuestionAssigned, QuestionChanged],
+        publishes=[QuestionAssigned],
     )

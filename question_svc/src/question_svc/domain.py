@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from contracts.common import Difficulty
+from contracts.common import Difficulty, Language
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class QuestionRef:
     title: str
     difficulty: Difficulty
     topics: frozenset[str]
+    starter_code: dict[Language, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 class NoQuestionAvailable(Exception):

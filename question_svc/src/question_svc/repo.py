@@ -24,12 +24,12 @@ class QuestionDoc(Document):
         ]
 
     def ref(self) -> QuestionRef:
-        return QuestionRef(self.slug, self.title, self.difficulty, frozenset(self.topics))
+        return QuestionRef(self.slug, self.title, self.difficulty, frozenset(self.topics), dict(self.starter_code))
 
 
 class QuestionRepo:
-    async def by_difficulty(self, difficulty: Difficulty) -> list[QuestionDoc]:
-        return await QuestionDoc.find(QuestionDoc.difficulty == difficulty).to_list()
+    async def by_difficulty(self, difficulty: Difficulty) -> list[QuestionRef]:
+        return [doc.ref() for doc in await QuestionDoc.find(QuestionDoc.difficulty == difficulty).to_list()]
 
     async def get(self, slug: str) -> QuestionDoc | None:
         return await QuestionDoc.find_one(QuestionDoc.slug == slug)

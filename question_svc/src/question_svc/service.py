@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from contracts import Envelope
+from contracts.common import Difficulty
 from contracts.events.match import MatchFound
 from contracts.events.question import QuestionAssigned
-from question_svc.domain import choose_question, session_id_for
-from question_svc.repo import QuestionRepo
+from question_svc.domain import QuestionRef, choose_question, session_id_for
 from svc_kit import EventBus
 from svc_kit.logging import get_logger
 
 
+class QuestionStore(Protocol):
+    async def by_difficulty(self, difficulty: Difficulty) -> list[QuestionRef]: ...
+
+
 class AssignmentService:
-    def __init__(self, repo: QuestionRepo, bus: EventBus) -> None:
+    def __init__(self, repo: QuestionStore, bus: EventBus) -> None:
         self._repo = repo
         self._bus = bus
         self._log = get_logger("question_svc.assignment")
 
     async def assign_for_match(self, event: Envelope[MatchFound]) -> None:
         match = event.payload
-        docs = {d.slug: d for d in await self._repo.by_difficulty(match.difficulty)}
-        chosen = choose_question(
-            (d.ref() for d in docs.values()), difficulty=match.difficulty, topics=match.topics, seed=match.match_id
-        )
-        doc = docs[chosen.slug]
+        bank = await self._repo.by_difficulty(match.difficulty)
+        doc = choose_question(bank, difficulty=match.difficulty, topics=match.topics, seed=match.match_id)
         await self._bus.publish(
             QuestionAssigned(
                 match_id=match.match_id,

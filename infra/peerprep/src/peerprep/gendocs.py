@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,21 +16,29 @@ from contracts.schema import json_schema
 from peerprep.services import SERVICES, app_factory
 from svc_kit.runtime import asyncapi_document
 
-DOCUMENTED_BOOTSTRAP = "127.0.0.1:9092"
-
 
 def _text(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
+@contextmanager
+def _default_settings() -> Iterator[None]:
+    """The documents describe the defaults, not this machine's PEERPREP_* or per-service variables."""
+    prefixes = ("PEERPREP_", "USER_", "MATCH_", "QUESTION_", "COLLAB_", "EXEC_", "AI_", "GATEWAY_")
+    saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith(prefixes)}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
 def generated(root: Path) -> dict[Path, str]:
     """Every generated file, by path, with the text it should have."""
     files = {root / "docs" / "events.schema.json": _text(json_schema())}
-    for name in SERVICES:
-        app = app_factory(name)()
+    with _default_settings():
+        apps = {name: app_factory(name)() for name in SERVICES}
+    for name, app in apps.items():
         document = asyncapi_document(app.state.ctx, app.title)
-        for server in document.get("servers", {}).values():  # the same text whatever this machine's settings
-            server.update(host=DOCUMENTED_BOOTSTRAP, description="PEERPREP_KAFKA_BOOTSTRAP")
         files[root / "docs" / "asyncapi" / f"{name}.json"] = _text(document)
     return files
 

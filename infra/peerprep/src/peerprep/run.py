@@ -42,7 +42,13 @@ async def _serve(server: _Server) -> None:
 def _server(app: FastAPI) -> _Server:
     settings = app.state.ctx.settings
     config = uvicorn.Config(
-        app, host=settings.http_host, port=settings.port, log_config=None, lifespan="on", access_log=False
+        app,
+        host=settings.http_host,
+        port=settings.port,
+        log_config=None,
+        lifespan="on",
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s),  # open websockets must not hold shutdown
     )
     return _Server(config)
 
@@ -57,28 +63,40 @@ async def run_services(names: list[str], *, progress: Callable[[str], None], rea
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    interrupted = asyncio.create_task(stop.wait())
     try:
-        await _wait_ready(apps, servers, tasks, timeout_s=ready_timeout_s)
+        ready = asyncio.create_task(_wait_ready(apps, servers, tasks, timeout_s=ready_timeout_s))
+        await asyncio.wait([ready, interrupted], return_when=asyncio.FIRST_COMPLETED)
+        if not ready.done():  # Ctrl-C while starting
+            ready.cancel()
+            return
+        ready.result()
         progress(f"{len(names)} service(s) ready in {time.monotonic() - started_at:.1f} s")
         for name, server in servers.items():
             progress(f"  {name:<13} http://{server.config.host}:{server.config.port}")
         if "gateway" in servers:
             gateway = servers["gateway"].config
             progress(f"PeerPrep is up: open http://{gateway.host}:{gateway.port}  (Ctrl-C stops it)")
-        stopped = asyncio.create_task(stop.wait())
-        await asyncio.wait([stopped, *tasks.values()], return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait([interrupted, *tasks.values()], return_when=asyncio.FIRST_COMPLETED)
         failed = [n for n, t in tasks.items() if t.done()]
         if failed and not stop.is_set():
             raise LaunchError(f"{', '.join(failed)} stopped unexpectedly; see the log above")
     finally:
+        interrupted.cancel()
         progress("stopping")
-        # Gateway first (stop taking browser traffic), then the rest; each drains its consumers on the way down.
-        for name in sorted(servers, key=lambda n: n != "gateway"):
-            servers[name].should_exit = True
-            with suppress(Exception):
-                await asyncio.wait_for(tasks[name], 30)
+        # The gateway first (no new browser traffic), then the services together; each drains its consumers.
+        gateway_first = [[n for n in servers if n == "gateway"], [n for n in servers if n != "gateway"]]
+        for group in gateway_first:
+            for name in group:
+                servers[name].should_exit = True
+            await asyncio.gather(*(_stopped(tasks[name]) for name in group))
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
+
+
+async def _stopped(task: asyncio.Task[None]) -> None:
+    with suppress(Exception):
+        await asyncio.wait_for(task, 60)
 
 
 async def _wait_ready(

@@ -27,6 +27,7 @@ from pymongo import AsyncMongoClient
 
 from contracts import CATALOG, REGISTRY, Envelope, Payload, topic_for, uuid7
 from peerprep.native import Infra, InfraConfig
+from svc_kit.bus import event_headers
 from svc_kit.kafka_topics import ensure_topics
 from svc_kit.settings import ServiceSettings
 
@@ -191,7 +192,10 @@ async def publish(servers: Servers, prefix: str, envelope: Envelope[Payload] | b
             await producer.send_and_wait(f"{prefix}{topic}", envelope)
         else:
             name = topic_for(envelope.payload).name
-            await producer.send_and_wait(f"{prefix}{name}", envelope.to_bytes(), key=envelope.payload.key().encode())
+            headers = [(k, v.encode()) for k, v in event_headers(envelope).items()]
+            await producer.send_and_wait(
+                f"{prefix}{name}", envelope.to_bytes(), key=envelope.payload.key().encode(), headers=headers
+            )
 
 
 def kafka_cli(tool: str, *args: str) -> str:

@@ -3,7 +3,11 @@
 A consumer handler receives a typed envelope. Around it the bus: decodes the record (a malformed one is logged
 and dead-lettered, never stops the consumer), binds the correlation id to the logs, skips events this consumer
 already handled (dedupe on the producer's ``event_id``), retries a failing handler with backoff and dead-letters
-it when retries run out, and marks the event handled. Offsets are committed after all that (AckPolicy.ACK).
+it when retries run out, and marks the event handled. Only then is the offset committed.
+
+An outage is not the record's fault: when MongoDB or Kafka does not answer (in the handler, the dedupe store or
+the dead-letter publish), nothing is committed or dead-lettered; the bus waits (growing backoff, capped) and
+FastStream rewinds the partition to the same record (AckPolicy.NACK_ON_ERROR), so order is kept and nothing is lost.
 """
 
 from __future__ import annotations
@@ -13,19 +17,33 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import structlog
+from aiokafka.errors import KafkaConnectionError, KafkaError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from pymongo.errors import ConnectionFailure
 
-from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, Payload, topic_for
+from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, Payload, PayloadRegistry, topic_for
 from contracts import headers as h
+from svc_kit.correlation import current_correlation_id
 from svc_kit.idempotency import ProcessedEvents
 from svc_kit.logging import get_logger
 
 P = TypeVar("P", bound=Payload)
 Handler = Callable[[Envelope[P]], Awaitable[None]]
 
-_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 4.0)
+_BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """A dependency that does not answer now and may later, as opposed to a record that can never succeed."""
+    if isinstance(exc, KafkaError):
+        return bool(exc.retriable) or isinstance(exc, KafkaConnectionError)
+    return isinstance(exc, ConnectionFailure | ConnectionError | TimeoutError)
+
+
+def _backoff(attempt: int) -> float:
+    return _BACKOFF_S[min(attempt, len(_BACKOFF_S) - 1)]
 
 
 class EventBus:
@@ -37,14 +55,17 @@ class EventBus:
         topic_prefix: str,
         processed: ProcessedEvents,
         retries: int = 4,
+        registry: PayloadRegistry = REGISTRY,
     ) -> None:
         self.broker = broker
         self.producer = producer
         self.prefix = topic_prefix
         self._processed = processed
         self._retries = retries
+        self._registry = registry
         self._log = get_logger("svc_kit.bus", service=producer)
         self.handled = 0  # records taken off Kafka and finished with (handled, skipped or dead-lettered)
+        self._outages = 0  # consecutive records put back because a dependency did not answer
         self._progress: asyncio.Condition | None = None
 
     def topic(self, name: str) -> str:
@@ -55,13 +76,13 @@ class EventBus:
         envelope = Envelope.wrap(
             payload,
             producer=self.producer,
-            correlation_id=correlation_id or structlog.contextvars.get_contextvars().get("correlation_id"),
+            correlation_id=correlation_id or current_correlation_id(),
         )
         await self.broker.publish(
             envelope.to_bytes(),
             topic=self.topic(topic_for(payload).name),
             key=payload.key().encode(),
-            headers=_headers(envelope),
+            headers=event_headers(envelope),
             correlation_id=envelope.correlation_id,
         )
         self._log.debug("event.published", event_type=envelope.type, event_id=str(envelope.event_id))
@@ -75,7 +96,7 @@ class EventBus:
             self.topic(spec.name),
             group_id=group,
             auto_offset_reset="earliest",
-            ack_policy=AckPolicy.ACK,
+            ack_policy=AckPolicy.NACK_ON_ERROR,
             title=f"{group}:{spec.name}",
             description=f"{self.producer} handles {spec.name} ({spec.description})",
         )
@@ -83,8 +104,14 @@ class EventBus:
         async def on_record(msg: KafkaMessage) -> None:
             try:
                 await self._on_record(msg, payload_type, handler, group)
-            finally:
-                await self._count_handled()
+            except Exception as exc:
+                delay = _backoff(self._outages)
+                self._outages += 1
+                self._log.warning("event.put_back", reason=repr(exc), retry_in_s=delay, group=group)
+                await asyncio.sleep(delay)
+                raise  # not committed: FastStream rewinds the partition to this record
+            self._outages = 0
+            await self._count_handled()
 
         subscriber(on_record)
         return group
@@ -108,12 +135,16 @@ class EventBus:
         record = msg.raw_message
         where = {"topic": record.topic, "partition": record.partition, "offset": record.offset, "group": group}
         try:
-            envelope = REGISTRY.decode(msg.body)
+            envelope = self._registry.decode(msg.body)
+            if envelope.type == payload_type.EVENT_TYPE and envelope.version != payload_type.VERSION:
+                # During a migration the producer publishes each version it supports; this consumer reads one.
+                self._log.debug("event.other_version_skipped", version=envelope.version, **where)
+                return
             if not isinstance(envelope.payload, payload_type):
                 raise ContractError(f"{envelope.type} v{envelope.version} on a {payload_type.EVENT_TYPE} topic")
         except ContractError as exc:
             self._log.warning("event.malformed", reason=str(exc), **where)
-            await self._dead_letter(msg, group, f"malformed: {exc}")
+            await self._dead_letter(msg, group, f"malformed: {exc}", correlation_id=None)
             return
         with structlog.contextvars.bound_contextvars(
             correlation_id=envelope.correlation_id, event_id=str(envelope.event_id), event_type=envelope.type
@@ -122,7 +153,7 @@ class EventBus:
                 self._log.info("event.duplicate_skipped", **where)
                 return
             if not await self._run(handler, envelope, where):  # type: ignore[arg-type]
-                await self._dead_letter(msg, group, "handler failed after retries")
+                await self._dead_letter(msg, group, "handler failed after retries", envelope.correlation_id)
                 return
             await self._processed.mark(group, envelope.event_id, envelope.type)
 
@@ -131,16 +162,18 @@ class EventBus:
             try:
                 await handler(envelope)
                 return True
-            except Exception:
+            except Exception as exc:
+                if is_outage(exc):
+                    raise
                 if attempt == self._retries:
                     self._log.exception("event.handler_failed", attempts=attempt + 1, **where)
                     return False
-                delay = _BACKOFF_S[min(attempt, len(_BACKOFF_S) - 1)]
+                delay = _backoff(attempt)
                 self._log.warning("event.handler_retry", attempt=attempt + 1, delay_s=delay, exc_info=True, **where)
                 await asyncio.sleep(delay)
         return False
 
-    async def _dead_letter(self, msg: Any, group: str, reason: str) -> None:
+    async def _dead_letter(self, msg: Any, group: str, reason: str, correlation_id: str | None) -> None:
         record = msg.raw_message
         headers = {k: v for k, v in (msg.headers or {}).items() if isinstance(v, str)}
         headers |= {
@@ -148,10 +181,17 @@ class EventBus:
             h.DEAD_LETTER_SOURCE: f"{record.topic}/{record.partition}/{record.offset}",
             h.DEAD_LETTER_CONSUMER: group,
         }
-        await self.broker.publish(msg.body, topic=self.topic(DEAD_LETTER.name), key=record.key, headers=headers)
+        await self.broker.publish(
+            msg.body,
+            topic=self.topic(DEAD_LETTER.name),
+            key=record.key,
+            headers=headers,
+            correlation_id=correlation_id or headers.get(h.CORRELATION_ID),
+        )
 
 
-def _headers(envelope: Envelope[Payload]) -> dict[str, str]:
+def event_headers(envelope: Envelope[Payload]) -> dict[str, str]:
+    """The Kafka headers every event carries, so tools can route and trace without parsing the value."""
     return {
         h.EVENT_ID: str(envelope.event_id),
         h.EVENT_TYPE: envelope.type,

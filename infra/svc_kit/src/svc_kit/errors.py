@@ -88,7 +88,8 @@ def ws_close_code(exc: BaseException) -> int:
 
 def install_error_handlers(app: FastAPI) -> None:
     async def on_app_error(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, AppError)
+        if not isinstance(exc, AppError):  # registered for AppError only; anything else is not ours to shape
+            raise exc
         return error_response(exc)
 
     app.add_exception_handler(AppError, on_app_error)

@@ -1,16 +1,17 @@
 """The composition every service shares: one context (settings, Kafka, MongoDB, bus) and one FastAPI app whose
 lifespan starts things in a fixed order and stops them in the reverse one.
 
-Start: logging -> topics (fails loudly when Kafka is away) -> MongoDB + Beanie (fails loudly) -> service hooks ->
-consumers. Stop: uvicorn stops accepting requests -> consumers drain and stop (offsets of finished records
-committed) -> service hooks -> MongoDB closed.
+Start: logging -> topics (fails loudly when Kafka is away) -> MongoDB + Beanie (fails loudly) -> prune old dedupe
+marks -> service hooks -> consumers. Stop: uvicorn stops accepting requests -> consumers drain and stop (offsets of
+finished records committed) -> service stop hooks -> MongoDB closed.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from beanie import Document
@@ -43,6 +44,7 @@ class ServiceContext:
     bus: EventBus
     mongo: AsyncMongoClient[dict[str, Any]]
     db: AsyncDatabase[dict[str, Any]]
+    processed: ProcessedEvents
     on_start: list[Hook] = field(default_factory=list)
     on_stop: list[Hook] = field(default_factory=list)
     startup_error: str | None = None  # why start-up failed, in one line, for the launcher to print
@@ -60,14 +62,15 @@ class ServiceContext:
         )
         mongo = mongo_client(settings.mongodb_url, timeout_ms=settings.mongodb_timeout_ms)
         db = mongo[settings.database]
+        processed = ProcessedEvents(db)
         bus = EventBus(
             broker,
             producer=settings.SERVICE,
             topic_prefix=settings.topic_prefix,
-            processed=ProcessedEvents(db),
+            processed=processed,
             retries=settings.handler_retries,
         )
-        return cls(settings=settings, broker=broker, bus=bus, mongo=mongo, db=db)
+        return cls(settings=settings, broker=broker, bus=bus, mongo=mongo, db=db, processed=processed)
 
     async def kafka_ready(self) -> bool:
         return await self.broker.ping(timeout=2.0)
@@ -110,20 +113,22 @@ def build_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await connect()
-        for hook in ctx.on_start:
-            await hook()
-        await ctx.broker.start()
-        log.info("service.started", port=settings.port, database=settings.database)
-        try:
-            yield
-        finally:
-            log.info("service.stopping")
-            await ctx.broker.stop()
-            for hook in reversed(ctx.on_stop):
+        # Whatever got started is stopped, in reverse order, even when start-up fails half-way.
+        async with AsyncExitStack() as stack:
+            stack.callback(log.info, "service.stopped")
+            stack.push_async_callback(ctx.mongo.close)
+            for hook in ctx.on_stop:
+                stack.push_async_callback(hook)
+            await connect()
+            if uses_mongo:
+                await ctx.processed.prune(timedelta(days=settings.processed_events_days))
+            for hook in ctx.on_start:
                 await hook()
-            await ctx.mongo.close()
-            log.info("service.stopped")
+            await ctx.broker.start()
+            stack.push_async_callback(ctx.broker.stop)  # first to stop: in-flight handlers finish and commit
+            log.info("service.started", port=settings.port, database=settings.database)
+            yield
+            log.info("service.stopping")
 
     app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
     app.state.ctx = ctx

@@ -39,11 +39,20 @@ class ServiceSettings(BaseSettings):
 
     handler_retries: int = Field(default=4, ge=0, le=20, description="retries of a failing handler before DLQ")
     shutdown_grace_s: float = Field(default=10.0, gt=0)
+    processed_events_days: int = Field(default=35, ge=1, description="dedupe memory; longer than any retention")
 
     @model_validator(mode="after")
     def _production_is_explicit(self) -> ServiceSettings:
-        if self.environment == "production" and "127.0.0.1" in self.kafka_bootstrap:
-            raise ValueError(f"{self.SERVICE}: set PEERPREP_KAFKA_BOOTSTRAP in production (loopback default refused)")
+        if self.environment != "production":
+            return self
+        loopback = [
+            n
+            for n, v in (("KAFKA_BOOTSTRAP", self.kafka_bootstrap), ("MONGODB_URL", self.mongodb_url))
+            if "127.0.0.1" in v
+        ]
+        if loopback:
+            names = " and ".join(f"PEERPREP_{n}" for n in loopback)
+            raise ValueError(f"{self.SERVICE}: set {names} in production (loopback defaults refused)")
         return self
 
     @property
@@ -57,10 +66,6 @@ class ServiceSettings(BaseSettings):
     @property
     def database(self) -> str:
         return self.mongodb_db or f"{self.topic_prefix.replace('.', '_')}peerprep_{self.SERVICE}"
-
-    @property
-    def consumer_group(self) -> str:
-        return f"{self.topic_prefix}{self.SERVICE}"
 
     @classmethod
     def settings_customise_sources(

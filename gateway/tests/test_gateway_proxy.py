@@ -1,0 +1,69 @@
+"""The gateway's routing of /api/<name>/... to the owning service (the upstream is an HTTP stand-in here;
+tests/test_launcher.py routes to a real service)."""
+
+import json
+
+import httpx
+from fastapi import FastAPI
+
+from gateway.proxy import proxy_router
+from svc_kit.correlation import CorrelationIdMiddleware
+from svc_kit.errors import install_error_handlers
+
+
+def echo(request: httpx.Request) -> httpx.Response:
+    body = {
+        "url": str(request.url),
+        "method": request.method,
+        "correlation_ids": request.headers.get_list("x-correlation-id"),
+        "body": request.content.decode(),
+    }
+    headers = [("set-cookie", "a=1; Path=/"), ("set-cookie", "b=2; Path=/"), ("x-correlation-id", "upstream-own")]
+    return httpx.Response(207, json=body, headers=headers)
+
+
+def gateway(transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+    app = FastAPI()
+    app.add_middleware(CorrelationIdMiddleware)
+    install_error_handlers(app)
+    app.include_router(proxy_router(httpx.AsyncClient(transport=transport), {"users": "http://users:8101"}))
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
+
+
+async def test_a_request_reaches_the_owning_service_unchanged() -> None:
+    async with gateway(httpx.MockTransport(echo)) as client:
+        response = await client.post(
+            "/api/users/a%2Fb/x?q=1&q=2", content='{"k": 1}', headers={"X-Correlation-ID": "trace-7"}
+        )
+    seen = response.json()
+    assert response.status_code == 207
+    assert seen["url"] == "http://users:8101/api/users/a%2Fb/x?q=1&q=2"  # raw path and repeated query kept
+    assert seen["method"] == "POST"
+    assert json.loads(seen["body"]) == {"k": 1}
+    assert seen["correlation_ids"] == ["trace-7"]  # forwarded once
+    assert response.headers.get_list("set-cookie") == ["a=1; Path=/", "b=2; Path=/"]
+    assert response.headers.get_list("x-correlation-id") == ["trace-7"]
+
+
+async def test_without_a_correlation_id_the_gateway_makes_one_and_sends_it_upstream() -> None:
+    async with gateway(httpx.MockTransport(echo)) as client:
+        response = await client.get("/api/users/me")
+    [sent] = response.json()["correlation_ids"]
+    assert sent == response.headers["x-correlation-id"] != ""
+
+
+async def test_unknown_api_and_unreachable_service_get_the_error_shape() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    async with gateway(httpx.MockTransport(refuse)) as client:
+        unknown = await client.get("/api/nowhere/x")
+        down = await client.get("/api/users/me")
+    assert unknown.status_code == 404
+    assert unknown.json()["error"] == {
+        "code": "not_found",
+        "message": "no API named 'nowhere'",
+        "details": {"known": ["users"]},
+    }
+    assert down.status_code == 503
+    assert down.json()["error"]["code"] == "unavailable"
