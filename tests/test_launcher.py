@@ -1,46 +1,12 @@
 """The launcher runs any set of services in one process, fails loudly without Kafka, and stops cleanly."""
 
 import json
-import os
 import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 
 from contracts import CATALOG
-from peerprep.testing import REPO_ROOT, Servers, free_ports, kafka_cli
-
-
-@contextmanager
-def launcher(*args: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "peerprep.cli", *args],
-        cwd=REPO_ROOT,
-        env=os.environ | {"PYTHONUNBUFFERED": "1"} | env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        yield proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(30)
-
-
-def read_until(proc: subprocess.Popen[str], marker: str) -> list[str]:
-    """Lines the launcher printed up to and including the first one containing ``marker``."""
-    assert proc.stdout is not None
-    lines = []
-    for line in proc.stdout:
-        lines.append(line)
-        if marker in line:
-            return lines
-    raise AssertionError(f"launcher exited ({proc.wait()}) before printing {marker!r}:\n{''.join(lines[-40:])}")
+from peerprep.testing import Servers, free_ports, kafka_cli, launch_peerprep, read_until
 
 
 def test_a_subset_of_services_runs_in_one_process_behind_the_gateway(servers: Servers, prefix: str) -> None:
@@ -53,7 +19,7 @@ def test_a_subset_of_services_runs_in_one_process_behind_the_gateway(servers: Se
         "GATEWAY_HTTP_PORT": str(gateway_port),
         "GATEWAY_ROUTES": json.dumps({"questions": f"http://127.0.0.1:{question_port}"}),
     }
-    with launcher("up", "--no-infra", "--services", "gateway,question_svc", env=env) as proc:
+    with launch_peerprep("up", "--no-infra", "--no-web-build", "--services", "gateway,question_svc", env=env) as proc:
         lines = read_until(proc, "service(s) ready")
         assert "2 service(s) ready" in lines[-1]
         gateway = f"http://127.0.0.1:{gateway_port}"
@@ -93,7 +59,7 @@ def test_start_up_fails_loudly_when_kafka_is_not_there(servers: Servers, prefix:
         "PEERPREP_TOPIC_PREFIX": prefix,
         "USER_HTTP_PORT": str(free_ports(1)[0]),
     }
-    with launcher("up", "--no-infra", "--services", "user_svc", env=env) as proc:
+    with launch_peerprep("up", "--no-infra", "--services", "user_svc", env=env) as proc:
         output, _ = proc.communicate(timeout=60)
     assert proc.returncode == 1
     last = output.strip().splitlines()[-1]

@@ -4,6 +4,7 @@ import httpx
 from fastapi import FastAPI
 
 from gateway.proxy import proxy_router
+from gateway.security import SecurityHeadersMiddleware
 from gateway.settings import GatewaySettings
 from gateway.web import mount_web
 from svc_kit import ServiceContext, build_app
@@ -25,5 +26,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=[proxy_router(client, settings.routes)],
         uses_mongo=False,
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     mount_web(app, settings.web_dir)
     return app

@@ -9,26 +9,37 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def steps(pytest_args: list[str]) -> list[tuple[str, list[str]]]:
+def steps(root: Path, pytest_args: list[str]) -> list[tuple[str, list[str], Path]]:
+    """Each gate: a name, a command and where it runs. The web build comes before pytest (browser tests use it)."""
     py = sys.executable
-    return [
-        ("ruff lint", [py, "-m", "ruff", "check", "."]),
-        ("ruff format", [py, "-m", "ruff", "format", "--check", "."]),
-        ("mypy", [py, "-m", "mypy"]),
-        ("import rules", ["lint-imports"]),
-        ("pytest", [py, "-m", "pytest", *pytest_args]),
+    python = [
+        ("ruff lint", [py, "-m", "ruff", "check", "."], root),
+        ("ruff format", [py, "-m", "ruff", "format", "--check", "."], root),
+        ("mypy", [py, "-m", "mypy"], root),
+        ("import rules", [str(Path(py).parent / "lint-imports")], root),
     ]
+    web = root / "web"
+    node = (
+        [
+            ("web install", ["npm", "ci", "--no-audit", "--no-fund"], web),
+            ("web typecheck", ["npm", "run", "typecheck"], web),
+            ("web lint", ["npm", "run", "lint"], web),
+            ("web test", ["npm", "test"], web),
+            ("web build", ["npm", "run", "build"], web),
+            ("web size", ["npm", "run", "size"], web),
+        ]
+        if (web / "package.json").is_file()
+        else []
+    )
+    return [*python, *node, ("pytest", [py, "-m", "pytest", *pytest_args], root)]
 
 
 def run_checks(root: Path, pytest_args: list[str], *, progress: Callable[[str], None]) -> int:
     results: list[tuple[str, int, float]] = []
-    bin_dir = Path(sys.executable).parent
-    for name, command in steps(pytest_args):
-        if not Path(command[0]).is_absolute():
-            command = [str(bin_dir / command[0]), *command[1:]]
-        progress(f"--- {name}: {' '.join(Path(command[0]).name if i == 0 else c for i, c in enumerate(command))}")
+    for name, command, cwd in steps(root, pytest_args):
+        progress(f"--- {name}: {Path(command[0]).name} {' '.join(command[1:])}")
         started = time.monotonic()
-        code = subprocess.call(command, cwd=root)
+        code = subprocess.call(command, cwd=cwd)
         results.append((name, code, time.monotonic() - started))
     progress("--- summary")
     for name, code, seconds in results:

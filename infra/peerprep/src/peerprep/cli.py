@@ -18,6 +18,7 @@ from peerprep.checks import run_checks
 from peerprep.native import Infra, InfraConfig, InfraError
 from peerprep.run import LaunchError, run_services
 from peerprep.services import SERVICES, UnknownService, parse_services
+from peerprep.webbuild import WebBuildError, ensure_web_build
 
 
 def repo_root() -> Path:
@@ -51,9 +52,10 @@ def cmd_up(args: argparse.Namespace) -> int:
         say(f"infrastructure ready ({memory})" if memory else "infrastructure ready")
         os.environ.setdefault("PEERPREP_KAFKA_BOOTSTRAP", infra.kafka_bootstrap)
         os.environ.setdefault("PEERPREP_MONGODB_URL", infra.mongodb_url)
-    web = repo_root() / "web" / "dist"
-    if web.is_dir():
-        os.environ.setdefault("GATEWAY_WEB_DIR", str(web))
+    if "gateway" in names and not args.no_web_build:
+        web = ensure_web_build(repo_root(), say)
+        if web is not None:
+            os.environ.setdefault("GATEWAY_WEB_DIR", str(web))
     say(f"starting {', '.join(names)}")
     try:
         asyncio.run(run_services(names, progress=say))
@@ -104,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="start the infrastructure and services; Ctrl-C stops them")
     up.add_argument("--services", default="all", help=f"comma-separated subset of: {', '.join(SERVICES)}")
     up.add_argument("--no-infra", action="store_true", help="use PEERPREP_KAFKA_BOOTSTRAP/MONGODB_URL as they are")
+    up.add_argument("--no-web-build", action="store_true", help="serve web/dist as it is (or the placeholder)")
     up.add_argument("--keep-infra", action="store_true", help="leave Kafka and MongoDB running after Ctrl-C")
     up.set_defaults(func=cmd_up)
     infra = sub.add_parser("infra", help="native Kafka and MongoDB-wire server")
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
-    except (InfraError, LaunchError, UnknownService) as exc:
+    except (InfraError, LaunchError, UnknownService, WebBuildError) as exc:
         say(f"error: {exc}")
         return 1
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,3 +207,33 @@ def kafka_cli(tool: str, *args: str) -> str:
     if result.returncode != 0:
         raise AssertionError(f"{tool} {' '.join(args)} failed ({result.returncode}): {result.stderr[-2000:]}")
     return result.stdout
+
+
+@contextlib.contextmanager
+def launch_peerprep(*args: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """Run ``peerprep ARGS`` (the launcher, as a user would) with extra environment; killed if still running."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "peerprep.cli", *args],
+        cwd=REPO_ROOT,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"} | env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(30)
+
+
+def read_until(proc: subprocess.Popen[str], marker: str) -> list[str]:
+    """Lines the launcher printed up to and including the first one containing ``marker``."""
+    assert proc.stdout is not None
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if marker in line:
+            return lines
+    raise AssertionError(f"launcher exited ({proc.wait()}) before printing {marker!r}:\n{''.join(lines[-40:])}")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import socket
-import subprocess
 import time
 
 from .build import FERRET_BIN, Progress, ensure_ferret
 from .config import InfraConfig, InfraError
-from .procs import LOOPBACK, owned_pid, pid_alive, port_free, start_detached, stop_pid, tail
+from .procs import LOOPBACK, ServerProcess, pid_alive, port_free, start_detached, tail
 from .wire import mongo_hello, mongo_hosts, redact
 
 
@@ -32,14 +31,12 @@ def probe_url(url: str, timeout: float = 2.0) -> str | None:
     return "; ".join(errors)
 
 
-class Mongo:
+class Mongo(ServerProcess):
     def __init__(self, cfg: InfraConfig, progress: Progress) -> None:
         self.cfg = cfg
-        self.progress = progress
         self.dir = cfg.data_dir / "ferretdb"
-        self.pidfile = cfg.data_dir / "run" / "ferretdb.pid"
         self.log = cfg.data_dir / "logs" / "ferretdb.log"
-        self._proc: subprocess.Popen[bytes] | None = None
+        super().__init__("FerretDB", cfg.data_dir / "run" / "ferretdb.pid", [FERRET_BIN, str(self.dir)], progress)
 
     @property
     def external(self) -> bool:
@@ -52,10 +49,6 @@ class Mongo:
     @property
     def url(self) -> str:
         return self.cfg.mongodb_url or f"mongodb://{self.listen}/"
-
-    def pid(self) -> int | None:
-        """Pid of the FerretDB this data dir started, if it still runs."""
-        return owned_pid(self.pidfile, [FERRET_BIN, str(self.dir)])
 
     def answers(self, timeout: float = 2.0) -> bool:
         try:
@@ -121,16 +114,3 @@ class Mongo:
                 )
             time.sleep(0.05)
         self.progress(f"MongoDB (FerretDB) ready on {self.listen} in {time.monotonic() - t0:.1f} s")
-
-    def stop(self) -> None:
-        pid = self.pid()
-        if pid is None:
-            return
-        t0 = time.monotonic()
-        killed = stop_pid(pid, 15.0)
-        self.pidfile.unlink(missing_ok=True)
-        if self._proc is not None:
-            self._proc.poll()  # reap our child
-            self._proc = None
-        how = "killed after 15 s" if killed else f"stopped in {time.monotonic() - t0:.1f} s"
-        self.progress(f"FerretDB {how}")

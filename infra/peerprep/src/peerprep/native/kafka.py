@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import base64
 import os
-import subprocess
 import time
 
 from .build import Progress, check_java, ensure_kafka_libs, kafka_libs
 from .config import InfraConfig, InfraError
 from .procs import (
     LOOPBACK,
+    ServerProcess,
     file_size,
-    owned_pid,
     pid_alive,
     port_free,
     run_logged,
     start_detached,
-    stop_pid,
     tail,
 )
 from .wire import kafka_metadata
@@ -33,26 +31,20 @@ def new_cluster_id() -> str:
             return cid
 
 
-class Kafka:
+class Kafka(ServerProcess):
     def __init__(self, cfg: InfraConfig, progress: Progress) -> None:
         self.cfg = cfg
-        self.progress = progress
         self.home = cfg.data_dir / "kafka"
         self.log_dir = self.home / "log"  # Kafka's log.dirs (the data)
         self.props = self.home / "server.properties"
-        self.pidfile = cfg.data_dir / "run" / "kafka.pid"
         self.out_log = cfg.data_dir / "logs" / "kafka.log"
         self.server_log = cfg.data_dir / "logs" / "server.log"
         self.log4j = cfg.repo_root / "infra" / "kafka" / "log4j2.properties"
-        self._proc: subprocess.Popen[bytes] | None = None
+        super().__init__("Kafka", cfg.data_dir / "run" / "kafka.pid", [MAIN_CLASS, str(self.props)], progress)
 
     @property
     def bootstrap(self) -> str:
         return f"{LOOPBACK}:{self.cfg.kafka_port}"
-
-    def pid(self) -> int | None:
-        """Pid of the broker this data dir started, if it still runs."""
-        return owned_pid(self.pidfile, [MAIN_CLASS, str(self.props)])
 
     def cluster_id(self) -> str:
         """The cluster id of this data dir, generated once."""
@@ -192,17 +184,3 @@ class Kafka:
         if any(w in new for w in errors):
             return f"last lines of {self.server_log}: {new}"
         return f"last lines of {self.out_log}: {tail(self.out_log, 4, since=out_from)}"
-
-    def stop(self) -> None:
-        """Stop the broker this data dir started (if any)."""
-        pid = self.pid()
-        if pid is None:
-            return
-        t0 = time.monotonic()
-        killed = stop_pid(pid, 15.0)
-        self.pidfile.unlink(missing_ok=True)
-        if self._proc is not None:
-            self._proc.poll()  # reap our child
-            self._proc = None
-        how = "killed after 15 s" if killed else f"stopped in {time.monotonic() - t0:.1f} s"
-        self.progress(f"Kafka {how}")

@@ -9,7 +9,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .config import InfraError
@@ -179,3 +179,32 @@ def file_size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+class ServerProcess:
+    """What Kafka and FerretDB share: a pid file naming the process this data dir started, and a clean stop."""
+
+    def __init__(self, label: str, pidfile: Path, marker: Sequence[str], progress: Callable[[str], None]) -> None:
+        self.label = label
+        self.pidfile = pidfile
+        self._marker = list(marker)  # words its command line must hold, so an unrelated pid is never touched
+        self.progress = progress
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def pid(self) -> int | None:
+        """Pid of the server this data dir started, if it still runs."""
+        return owned_pid(self.pidfile, self._marker)
+
+    def stop(self) -> None:
+        """Stop the server this data dir started (if any): SIGTERM, then SIGKILL after 15 s."""
+        pid = self.pid()
+        if pid is None:
+            return
+        t0 = time.monotonic()
+        killed = stop_pid(pid, 15.0)
+        self.pidfile.unlink(missing_ok=True)
+        if self._proc is not None:
+            self._proc.poll()  # reap our child
+            self._proc = None
+        how = "killed after 15 s" if killed else f"stopped in {time.monotonic() - t0:.1f} s"
+        self.progress(f"{self.label} {how}")

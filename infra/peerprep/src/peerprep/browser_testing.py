@@ -1,0 +1,154 @@
+"""pytest plugin for browser tests: the whole app started once per run, Debian's Chromium driven by Playwright.
+
+Never downloads a browser: Chromium comes from the system (``/usr/bin/chromium`` or ``PEERPREP_CHROMIUM``).
+Each test gets a fresh browser context (no cookies) and fresh users. A failing test leaves a screenshot in
+``test-results/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from contracts import uuid7
+from peerprep.testing import REPO_ROOT, Servers, free_ports, launch_peerprep, read_until
+from peerprep.webbuild import ensure_web_build
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+RESULTS = REPO_ROOT / "test-results"
+SERVICE_PORT_VARS = {
+    "users": "USER_HTTP_PORT",
+    "match": "MATCH_HTTP_PORT",
+    "questions": "QUESTION_HTTP_PORT",
+    "sessions": "COLLAB_HTTP_PORT",
+    "exec": "EXEC_HTTP_PORT",
+    "ai": "AI_HTTP_PORT",
+}
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    url: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class NewUser:
+    email: str
+    username: str
+    password: str
+    display_name: str
+
+
+def chromium_path() -> str:
+    path = os.environ.get("PEERPREP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).is_file():
+        pytest.fail("Chromium not found: apt-get install chromium (or set PEERPREP_CHROMIUM)", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_app(servers: Servers) -> Iterator[LiveApp]:
+    """Every service and the gateway serving the built web client, on free ports, in one launcher process."""
+    web = ensure_web_build(REPO_ROOT, lambda line: print(f"[web] {line}"))
+    if web is None:
+        pytest.fail("no web client in this checkout (web/package.json)", pytrace=False)
+    prefix = f"b{uuid7().hex[-10:]}."
+    *service_ports, gateway_port = free_ports(len(SERVICE_PORT_VARS) + 1)
+    ports = dict(zip(SERVICE_PORT_VARS, service_ports, strict=True))
+    env = {
+        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
+        "PEERPREP_MONGODB_URL": servers.mongodb_url,
+        "PEERPREP_TOPIC_PREFIX": prefix,
+        "PEERPREP_ENVIRONMENT": "test",
+        "GATEWAY_HTTP_PORT": str(gateway_port),
+        "GATEWAY_WEB_DIR": str(web),
+        "GATEWAY_ROUTES": json.dumps({name: f"http://127.0.0.1:{port}" for name, port in ports.items()}),
+        **{SERVICE_PORT_VARS[name]: str(port) for name, port in ports.items()},
+    }
+    with launch_peerprep("up", "--no-infra", "--no-web-build", env=env) as proc:
+        read_until(proc, "PeerPrep is up")
+        yield LiveApp(url=f"http://127.0.0.1:{gateway_port}", prefix=prefix)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    chromium = playwright_driver.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
+    yield chromium
+    chromium.close()
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture
+def page(browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_app.url, viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    yield tab
+    if request.node.stash.get(_FAILED, False):
+        RESULTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        for index, open_page in enumerate(context.pages):
+            open_page.screenshot(path=str(RESULTS / f"{name}-{index}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def new_user() -> NewUser:
+    tag = uuid7().hex[-10:]
+    return NewUser(
+        email=f"student-{tag}@example.com",
+        username=f"student_{tag}",
+        password=f"correct horse {tag}",
+        display_name=f"Student {tag[-4:]}",
+    )
+
+
+def accessibility_violations(page: Page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[Any]:
+    """axe-core's violations of at least ``impacts`` on the current page (axe-core comes from web/node_modules)."""
+    axe = REPO_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.fail("axe-core missing: run `npm ci` in web/", pytrace=False)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe))
+    result: dict[str, Any] = page.evaluate("async () => await window.axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
