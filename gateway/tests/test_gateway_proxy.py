@@ -16,6 +16,7 @@ def echo(request: httpx.Request) -> httpx.Response:
         "url": str(request.url),
         "method": request.method,
         "correlation_ids": request.headers.get_list("x-correlation-id"),
+        "forwarded_for": request.headers.get_list("x-forwarded-for"),
         "body": request.content.decode(),
     }
     headers = [("set-cookie", "a=1; Path=/"), ("set-cookie", "b=2; Path=/"), ("x-correlation-id", "upstream-own")]
@@ -41,6 +42,7 @@ async def test_a_request_reaches_the_owning_service_unchanged() -> None:
     assert seen["method"] == "POST"
     assert json.loads(seen["body"]) == {"k": 1}
     assert seen["correlation_ids"] == ["trace-7"]  # forwarded once
+    assert seen["forwarded_for"] == ["127.0.0.1"]  # the address the gateway saw (httpx's ASGI client)
     assert response.headers.get_list("set-cookie") == ["a=1; Path=/", "b=2; Path=/"]
     assert response.headers.get_list("x-correlation-id") == ["trace-7"]
 
@@ -50,6 +52,12 @@ async def test_without_a_correlation_id_the_gateway_makes_one_and_sends_it_upstr
         response = await client.get("/api/users/me")
     [sent] = response.json()["correlation_ids"]
     assert sent == response.headers["x-correlation-id"] != ""
+
+
+async def test_the_gateway_appends_the_address_it_saw_to_a_forwarded_chain() -> None:
+    async with gateway(httpx.MockTransport(echo)) as client:
+        response = await client.get("/api/users/me", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.json()["forwarded_for"] == ["203.0.113.9, 127.0.0.1"]
 
 
 async def test_unknown_api_and_unreachable_service_get_the_error_shape() -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from contracts.envelope import Payload, PayloadRegistry
 from contracts.events.ai import AiDelta, AiDone, AiRequested
+from contracts.events.auth import AuthKeyPublished
 from contracts.events.code import CodeResult, CodeRun
 from contracts.events.match import MatchCancelled, MatchFound, MatchRequested, MatchTimedOut
 from contracts.events.question import QuestionAssigned, QuestionChanged
@@ -72,6 +73,14 @@ CATALOG: tuple[TopicSpec, ...] = (
         "user.updated", UserUpdated, "user_id", 3, compacted=True, description="latest public profile (compacted)"
     ),
     TopicSpec("user.deleted", UserDeleted, "user_id", 3, 30 * DAY_MS, description="an account removed"),
+    TopicSpec(
+        "auth.keys",
+        AuthKeyPublished,
+        "kid",
+        1,
+        compacted=True,
+        description="public keys that sign access tokens, one record per key (compacted); verifiers read it all",
+    ),
     DEAD_LETTER,
 )
 

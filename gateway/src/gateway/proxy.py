@@ -15,9 +15,16 @@ from svc_kit.errors import NotFound, Unavailable
 
 # Hop-by-hop headers (RFC 9110 7.6.1), ones the proxy recomputes, and the correlation id it sets itself.
 _HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host"}
-_DROP_REQUEST = _HOP | {HTTP_CORRELATION_ID.lower(), "content-length"}
+_DROP_REQUEST = _HOP | {HTTP_CORRELATION_ID.lower(), "content-length", "x-forwarded-for"}
 _DROP_RESPONSE = _HOP | {HTTP_CORRELATION_ID.lower(), "content-length", "content-encoding"}
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+
+
+def _forwarded_for(request: Request) -> str:
+    """The chain so far plus the address this gateway saw (services believe only hops their proxies added)."""
+    peer = request.client.host if request.client else "unknown"
+    earlier = request.headers.get("x-forwarded-for", "").strip()
+    return f"{earlier}, {peer}" if earlier else peer
 
 
 def proxy_router(client: httpx.AsyncClient, routes: dict[str, str]) -> APIRouter:
@@ -31,6 +38,7 @@ def proxy_router(client: httpx.AsyncClient, routes: dict[str, str]) -> APIRouter
             raise NotFound(f"no API named {service!r}", known=sorted(routes))
         headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _DROP_REQUEST]
         headers.append((HTTP_CORRELATION_ID, current_correlation_id() or ""))
+        headers.append(("X-Forwarded-For", _forwarded_for(request)))
         target = base.rstrip("/") + request.scope["raw_path"].decode("latin-1")
         if query := request.scope["query_string"]:
             target += "?" + query.decode("latin-1")

@@ -1,10 +1,18 @@
 """UserSettings: this service's one settings object, read once from ``USER_*`` (then ``PEERPREP_*``)."""
 
-from typing import ClassVar
+from __future__ import annotations
 
-from pydantic_settings import SettingsConfigDict
+import ipaddress
+from typing import Annotated, ClassVar
 
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from svc_kit.auth import AUDIENCE, ISSUER
 from svc_kit.settings import ServiceSettings
+from user_svc.domain import IpNetwork
+
+MIN_PRODUCTION_MEMORY_KIB = 19_456  # OWASP's floor for argon2id
 
 
 class UserSettings(ServiceSettings):
@@ -12,3 +20,43 @@ class UserSettings(ServiceSettings):
 
     SERVICE: ClassVar[str] = "user_svc"
     DEFAULT_HTTP_PORT: ClassVar[int] = 8101
+
+    access_ttl_s: int = Field(default=900, ge=60, le=3600, description="access token lifetime")
+    refresh_ttl_s: int = Field(default=14 * 86_400, ge=600, le=90 * 86_400, description="refresh token lifetime")
+    cookie_secure: bool = Field(default=False, description="Secure refresh cookie; required in production")
+    issuer: str = ISSUER
+    audience: str = AUDIENCE
+
+    login_window_s: int = Field(default=900, ge=10, description="fixed window of the log-in throttle")
+    login_failures_per_account: int = Field(default=5, ge=1, description="failed log-ins per account per window")
+    login_failures_per_ip: int = Field(default=20, ge=1, description="failed log-ins per client IP per window")
+    trusted_proxies: Annotated[tuple[IpNetwork, ...], NoDecode] = Field(
+        default=(ipaddress.ip_network("127.0.0.1"),),
+        description="comma-separated IPs or CIDRs whose X-Forwarded-For is believed",
+    )
+
+    password_time_cost: int = Field(default=3, ge=1, description="argon2id passes")
+    password_memory_kib: int = Field(default=65_536, ge=8, description="argon2id memory")
+    password_parallelism: int = Field(default=4, ge=1, le=16, description="argon2id lanes")
+
+    housekeeping_interval_s: float = Field(default=600, gt=0, description="how often expired records are purged")
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(ipaddress.ip_network(part.strip()) for part in value.split(",") if part.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _production_is_safe(self) -> UserSettings:
+        if self.environment != "production":
+            return self
+        problems = []
+        if not self.cookie_secure:
+            problems.append("set USER_COOKIE_SECURE=true (the refresh cookie must be Secure)")
+        if self.password_memory_kib < MIN_PRODUCTION_MEMORY_KIB:
+            problems.append(f"USER_PASSWORD_MEMORY_KIB must be at least {MIN_PRODUCTION_MEMORY_KIB}")
+        if problems:
+            raise ValueError(f"{self.SERVICE} in production: " + "; ".join(problems))
+        return self

@@ -91,6 +91,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return schema_main([args.out] if args.out else [])
 
 
+def cmd_admin(args: argparse.Namespace) -> int:
+    from peerprep.admin import AdminCommandError, grant_admin, revoke_admin, rotate_keys
+    from svc_kit.logging import configure_logging
+
+    configure_logging(json=False, level="WARNING")
+    if args.action in ("grant", "revoke") and not args.email:
+        say(f"error: admin {args.action} needs an EMAIL")
+        return 2
+    try:
+        if args.action == "rotate-keys":
+            message = asyncio.run(rotate_keys())
+        else:
+            message = asyncio.run((grant_admin if args.action == "grant" else revoke_admin)(args.email))
+    except AdminCommandError as exc:
+        say(f"error: {exc}")
+        return 1
+    say(message)
+    return 0
+
+
 def cmd_docs(_: argparse.Namespace) -> int:
     from peerprep.gendocs import write
 
@@ -118,6 +138,10 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the events' JSON Schema")
     schema.add_argument("out", nargs="?", help="file to write (stdout without)")
     schema.set_defaults(func=cmd_schema)
+    admin = sub.add_parser("admin", help="accounts: grant/revoke the admin role, rotate the token signing key")
+    admin.add_argument("action", choices=["grant", "revoke", "rotate-keys"])
+    admin.add_argument("email", nargs="?", help="the account's email address (grant, revoke)")
+    admin.set_defaults(func=cmd_admin)
     docs = sub.add_parser("docs", help="regenerate the JSON Schema and AsyncAPI documents under docs/")
     docs.set_defaults(func=cmd_docs)
     return p

@@ -31,6 +31,7 @@ from svc_kit.kafka_topics import KafkaUnavailable, ensure_topics
 from svc_kit.logging import configure_logging, get_logger
 from svc_kit.mongo import MongoUnavailable, init_documents, mongo_client, ping
 from svc_kit.settings import ServiceSettings
+from svc_kit.validation import install_validation_handler
 
 Hook = Callable[[], Awaitable[None]]
 
@@ -134,6 +135,7 @@ def build_app(
     app.state.ctx = ctx
     app.add_middleware(CorrelationIdMiddleware)
     install_error_handlers(app)
+    install_validation_handler(app)
     checks = {"kafka": ctx.kafka_ready} | ({"mongodb": ctx.mongo_ready} if uses_mongo else {})
     app.include_router(health_router(settings.SERVICE, checks))
     for router in routers:

@@ -1,0 +1,123 @@
+"""Who may do what and for how long: roles, ids, refresh-token families, log-in throttling, the client's address."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from uuid import UUID
+
+from user_svc.domain.errors import OwnAdminRole
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class Role(StrEnum):
+    USER = "user"
+    ADMIN = "admin"
+
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def user_id_from(uuid: UUID) -> str:
+    """A UUIDv7 written as a ULID (26 Crockford base-32 characters): sortable by creation time, URL-safe."""
+    value = uuid.int
+    return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+
+
+def with_role(roles: Iterable[str], role: Role) -> list[str]:
+    return sorted({*roles, Role.USER.value, role.value}, key=lambda r: (r != Role.USER.value, r))
+
+
+def without_role(roles: Iterable[str], role: Role) -> list[str]:
+    """Every user keeps the ``user`` role."""
+    return [r for r in with_role(roles, Role.USER) if r != role.value or role is Role.USER]
+
+
+def check_role_removal(role: Role, *, actor_id: str, target_id: str) -> None:
+    """An admin may not remove their own admin role: someone must stay able to administer."""
+    if role is Role.ADMIN and actor_id == target_id:
+        raise OwnAdminRole("an admin cannot remove their own admin role")
+
+
+# --- refresh-token families -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefreshRecord:
+    """One refresh token of a family (a sign-in). Each refresh rotates it: the old one is marked, a new one made."""
+
+    family_id: str
+    user_id: str
+    expires_at: datetime
+    rotated_at: datetime | None
+
+
+class RefreshVerdict(StrEnum):
+    VALID = "valid"
+    UNKNOWN = "unknown"  # never issued, or its family was revoked
+    EXPIRED = "expired"
+    REUSED = "reused"  # already rotated: someone holds a stolen copy, so the whole family goes
+
+
+def judge_refresh(record: RefreshRecord | None, now: datetime) -> RefreshVerdict:
+    if record is None:
+        return RefreshVerdict.UNKNOWN
+    if record.rotated_at is not None:
+        return RefreshVerdict.REUSED
+    if now >= record.expires_at:
+        return RefreshVerdict.EXPIRED
+    return RefreshVerdict.VALID
+
+
+def hash_refresh_token(token: str) -> str:
+    """Refresh tokens are stored only as this hash: a database leak gives no usable token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- log-in throttling ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+
+def window_at(now: datetime, size_s: int) -> Window:
+    """The fixed window (aligned to the Unix epoch) that ``now`` falls in."""
+    start_s = math.floor(now.timestamp() / size_s) * size_s
+    start = datetime.fromtimestamp(start_s, UTC)
+    return Window(start=start, end=start + timedelta(seconds=size_s))
+
+
+def retry_after_s(failures: int, limit: int, window: Window, now: datetime) -> int | None:
+    """Seconds until another attempt is allowed, or None when this window has attempts left."""
+    if failures < limit:
+        return None
+    return max(1, math.ceil((window.end - now).total_seconds()))
+
+
+def client_ip(peer: str | None, forwarded_for: str | None, trusted: Sequence[IpNetwork]) -> str:
+    """The client's address: the nearest hop, walking back from the peer through trusted proxies only.
+
+    Each trusted proxy appends the address it saw to X-Forwarded-For, so the rightmost untrusted entry is the one
+    no client can forge; entries left of it (which a client may have sent itself) are never believed.
+    """
+    try:
+        address = ipaddress.ip_address(peer or "")
+    except ValueError:
+        return peer or "unknown"
+    hops = [hop.strip() for hop in (forwarded_for or "").split(",") if hop.strip()]
+    while hops and any(address in network for network in trusted):
+        try:
+            address = ipaddress.ip_address(hops.pop())
+        except ValueError:
+            break  # junk from a client: stop at the last address a trusted proxy vouched for
+    return str(address)
+    return str(peer_ip)

@@ -1,0 +1,176 @@
+"""Account fields: what each may hold, normalised, with a message a person can act on for each problem."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from contracts.common import Language
+from user_svc.domain.errors import InvalidFields
+
+EMAIL_MAX = 254
+USERNAME_MIN, USERNAME_MAX = 3, 30
+PASSWORD_MIN, PASSWORD_MAX = 10, 128
+DISPLAY_NAME_MAX = 64
+AVATAR_URL_MAX = 2048
+
+MESSAGES = {
+    "email_invalid": "Enter a valid email address, like ada@example.com.",
+    "email_long": f"Use at most {EMAIL_MAX} characters.",
+    "username_length": f"Use {USERNAME_MIN} to {USERNAME_MAX} characters.",
+    "username_start": "Start with a letter.",
+    "username_chars": "Use only letters, digits, _ or -.",
+    "password_short": f"Use at least {PASSWORD_MIN} characters.",
+    "password_long": f"Use at most {PASSWORD_MAX} characters.",
+    "password_repeated": "Use more than one different character.",
+    "password_is_email": "Don't use your email address as your password.",
+    "password_is_username": "Don't use your username as your password.",
+    "display_name_length": f"Use 1 to {DISPLAY_NAME_MAX} characters.",
+    "avatar_color": "Use a colour like #6d28d9.",
+    "avatar_url": "Use an https:// address, or leave it empty.",
+    "language": f"Choose one of {', '.join(lang.value for lang in Language)}.",
+    "proficiency": "Choose a level from 1 to 5, or leave it empty.",
+    "timezone": "Use a time zone name like Europe/London.",
+    "email_taken": "An account with this email address already exists.",
+    "username_taken": "This username is taken.",
+}
+_EMAIL = re.compile(
+    r"^(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
+    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$"
+)
+_USERNAME_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+PALETTE = ("#6d28d9", "#2563eb", "#0891b2", "#059669", "#65a30d", "#d97706", "#dc2626", "#db2777")
+PROFILE_FIELDS = ("display_name", "avatar_color", "avatar_url", "language", "proficiency", "timezone")
+_PROFILE_MESSAGE = {"display_name": "display_name_length"}
+
+
+def normalise_email(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().lower()
+
+
+def username_key(value: str) -> str:
+    """What usernames are unique by (and looked up by): case-insensitive."""
+    return unicodedata.normalize("NFKC", value).strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    if len(email) > EMAIL_MAX:
+        return MESSAGES["email_long"]
+    match = _EMAIL.match(email)
+    if match is None or len(match["local"]) > 64:
+        return MESSAGES["email_invalid"]
+    return None
+
+
+def username_problem(username: str) -> str | None:
+    if not USERNAME_MIN <= len(username) <= USERNAME_MAX:
+        return MESSAGES["username_length"]
+    if not ("a" <= username[0].lower() <= "z"):
+        return MESSAGES["username_start"]
+    if not _USERNAME_CHARS.match(username):
+        return MESSAGES["username_chars"]
+    return None
+
+
+def password_problem(password: str, *, email: str, username: str) -> str | None:
+    """Passwords are checked as typed: never trimmed or case-folded before hashing."""
+    if len(password) < PASSWORD_MIN:
+        return MESSAGES["password_short"]
+    if len(password) > PASSWORD_MAX:
+        return MESSAGES["password_long"]
+    if len(set(password)) == 1:
+        return MESSAGES["password_repeated"]
+    if email and password.casefold() == email.casefold():
+        return MESSAGES["password_is_email"]
+    if username and password.casefold() == username.casefold():
+        return MESSAGES["password_is_username"]
+    return None
+
+
+def clean_display_name(value: str) -> str | None:
+    """The trimmed name, or None when it breaks the rule."""
+    name = unicodedata.normalize("NFC", value).strip()
+    return name if 1 <= len(name) <= DISPLAY_NAME_MAX else None
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def default_avatar_color(username: str) -> str:
+    digest = hashlib.sha256(username_key(username).encode()).digest()
+    return PALETTE[digest[0] % len(PALETTE)]
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    email: str
+    username: str
+    password: str
+    display_name: str
+
+
+def validate_signup(email: str, username: str, password: str, display_name: str | None) -> NewAccount:
+    """Every field checked at once, so the form shows every problem together."""
+    email, username = normalise_email(email), unicodedata.normalize("NFC", username).strip()
+    problems = {
+        "email": email_problem(email),
+        "username": username_problem(username),
+        "password": password_problem(password, email=email, username=username),
+    }
+    name = username
+    if display_name is not None and display_name.strip():  # an empty optional field means "not given"
+        cleaned = clean_display_name(display_name)
+        problems["display_name"] = None if cleaned else MESSAGES["display_name_length"]
+        name = cleaned or name
+    fields = {field: message for field, message in problems.items() if message}
+    if fields:
+        raise InvalidFields(fields)
+    return NewAccount(email=email, username=username, password=password, display_name=name)
+
+
+def validate_profile_changes(changes: Mapping[str, object]) -> dict[str, object]:
+    """Normalised values of the profile fields given (``None`` clears a nullable one); every problem at once."""
+    values: dict[str, object] = {}
+    fields: dict[str, str] = {}
+    for field, raw in changes.items():
+        value, ok = _profile_value(field, raw)
+        if ok:
+            values[field] = value
+        else:
+            fields[field] = MESSAGES[_PROFILE_MESSAGE.get(field, field)]
+    if fields:
+        raise InvalidFields(fields)
+    return values
+
+
+def _profile_value(field: str, raw: object) -> tuple[object, bool]:
+    if field == "display_name":
+        name = clean_display_name(raw) if isinstance(raw, str) else None
+        return name, name is not None
+    if field == "avatar_color":
+        return (raw.lower(), True) if isinstance(raw, str) and _COLOR.match(raw) else (None, False)
+    if field == "avatar_url":
+        return raw, raw is None or (isinstance(raw, str) and _is_https_url(raw))
+    if field == "language":
+        return (Language(raw), True) if raw in {lang.value for lang in Language} else (None, False)
+    if field == "proficiency":
+        return raw, raw is None or (type(raw) is int and 1 <= raw <= 5)
+    if field == "timezone":
+        return raw, isinstance(raw, str) and raw in _zones()
+    raise ValueError(f"not a profile field: {field}")
+
+
+def _is_https_url(value: str) -> bool:
+    if len(value) > AVATAR_URL_MAX or any(c.isspace() for c in value):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme == "https" and bool(parts.hostname)

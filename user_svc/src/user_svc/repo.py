@@ -1,0 +1,278 @@
+"""The only module of user_svc that touches MongoDB.
+
+Nothing here relies on TTL indexes or transactions (FerretDB has neither): what expires is purged by the service,
+and each change that must be atomic is one single-document update.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from beanie import Document
+from pymongo import IndexModel
+from pymongo.errors import DuplicateKeyError
+
+from contracts.common import Language
+from user_svc.domain import Account, RefreshRecord, Window
+from user_svc.tokens import SigningKey
+
+
+class UserDoc(Document):
+    user_id: str
+    email: str
+    username: str
+    username_key: str
+    password_hash: str
+    display_name: str
+    avatar_color: str
+    avatar_url: str | None = None
+    language: Language = Language.PYTHON
+    proficiency: int | None = None
+    timezone: str = "UTC"
+    roles: list[str] = ["user"]
+    created_at: datetime
+    updated_at: datetime
+
+    class Settings:
+        name = "users"
+        indexes = [
+            IndexModel("user_id", unique=True, name="user_id_unique"),
+            IndexModel("email", unique=True, name="email_unique"),
+            IndexModel("username_key", unique=True, name="username_key_unique"),
+        ]
+
+    def to_domain(self) -> Account:
+        return Account(
+            user_id=self.user_id,
+            email=self.email,
+            username=self.username,
+            password_hash=self.password_hash,
+            display_name=self.display_name,
+            avatar_color=self.avatar_color,
+            avatar_url=self.avatar_url,
+            language=self.language,
+            proficiency=self.proficiency,
+            timezone=self.timezone,
+            roles=tuple(self.roles),
+            created_at=self.created_at,
+        )
+
+
+class UserRepo:
+    async def add(self, account: Account) -> bool:
+        """Insert a new user; False when the email or username was taken meanwhile."""
+        doc = UserDoc(
+            **{k: v for k, v in vars(account).items() if k != "roles"},
+            roles=list(account.roles),
+            username_key=account.username_key,
+            updated_at=account.created_at,
+        )
+        try:
+            await doc.insert()
+        except DuplicateKeyError:
+            return False
+        return True
+
+    @staticmethod
+    async def _one(query: dict[str, Any]) -> Account | None:
+        doc = await UserDoc.find_one(query)
+        return doc.to_domain() if doc else None
+
+    async def get(self, user_id: str) -> Account | None:
+        return await self._one({"user_id": user_id})
+
+    async def by_email(self, email: str) -> Account | None:
+        return await self._one({"email": email})
+
+    async def by_username_key(self, key: str) -> Account | None:
+        return await self._one({"username_key": key})
+
+    async def update(self, user_id: str, values: dict[str, object]) -> Account | None:
+        """Set some fields (one atomic update, so concurrent changes of other fields are kept)."""
+        await UserDoc.find_one({"user_id": user_id}).update({"$set": {**values, "updated_at": datetime.now(UTC)}})
+        return await self.get(user_id)
+
+    async def delete(self, user_id: str) -> None:
+        await UserDoc.find({"user_id": user_id}).delete()
+
+    async def search(self, q: str, *, limit: int, offset: int) -> tuple[list[Account], int]:
+        """Users whose email, username or display name contains ``q`` (any case), by username."""
+        query: dict[str, Any] = {}
+        if q:
+            pattern = {"$regex": re.escape(q), "$options": "i"}
+            query = {"$or": [{"email": pattern}, {"username_key": pattern}, {"display_name": pattern}]}
+        total = await UserDoc.find(query).count()
+        docs = await UserDoc.find(query).sort("username_key").skip(offset).limit(limit).to_list()
+        return [doc.to_domain() for doc in docs], total
+
+
+class RefreshTokenDoc(Document):
+    token_hash: str
+    family_id: str
+    user_id: str
+    issued_at: datetime
+    expires_at: datetime
+    rotated_at: datetime | None = None
+
+    class Settings:
+        name = "refresh_tokens"
+        indexes = [
+            IndexModel("token_hash", unique=True, name="token_hash_unique"),
+            IndexModel("family_id", name="family_id"),
+            IndexModel("user_id", name="user_id"),
+            IndexModel("expires_at", name="expires_at"),
+        ]
+
+
+class RefreshRepo:
+    async def add(self, token_hash: str, *, family_id: str, user_id: str, now: datetime, expires_at: datetime) -> None:
+        await RefreshTokenDoc(
+            token_hash=token_hash, family_id=family_id, user_id=user_id, issued_at=now, expires_at=expires_at
+        ).insert()
+
+    async def get(self, token_hash: str) -> RefreshRecord | None:
+        doc = await RefreshTokenDoc.find_one({"token_hash": token_hash})
+        if doc is None:
+            return None
+        return RefreshRecord(
+            family_id=doc.family_id, user_id=doc.user_id, expires_at=doc.expires_at, rotated_at=doc.rotated_at
+        )
+
+    async def mark_rotated(self, token_hash: str, now: datetime) -> bool:
+        """Claim a token for rotation; only one of two concurrent refreshes with it can win."""
+        collection = RefreshTokenDoc.get_pymongo_collection()
+        result = await collection.update_one(
+            {"token_hash": token_hash, "rotated_at": None}, {"$set": {"rotated_at": now}}
+        )
+        return result.modified_count == 1
+
+    async def revoke_family(self, family_id: str) -> None:
+        await RefreshTokenDoc.find({"family_id": family_id}).delete()
+
+    async def revoke_user(self, user_id: str) -> None:
+        await RefreshTokenDoc.find({"user_id": user_id}).delete()
+
+    async def purge(self, now: datetime) -> int:
+        result = await RefreshTokenDoc.find({"expires_at": {"$lt": now}}).delete()
+        return result.deleted_count if result else 0
+
+
+class LoginFailureDoc(Document):
+    """Failed log-ins of one subject (an account or a client IP) in one fixed window."""
+
+    key: str
+    subject: str
+    failures: int = 0
+    window_end: datetime
+
+    class Settings:
+        name = "login_failures"
+        indexes = [
+            IndexModel("key", unique=True, name="key_unique"),
+            IndexModel("subject", name="subject"),
+            IndexModel("window_end", name="window_end"),
+        ]
+
+
+def _window_key(subject: str, window: Window) -> str:
+    return f"{subject}@{int(window.start.timestamp())}"
+
+
+class ThrottleRepo:
+    async def failures(self, subject: str, window: Window) -> int:
+        doc = await LoginFailureDoc.find_one({"key": _window_key(subject, window)})
+        return doc.failures if doc else 0
+
+    async def record_failure(self, subject: str, window: Window) -> None:
+        await LoginFailureDoc.get_pymongo_collection().update_one(
+            {"key": _window_key(subject, window)},
+            {"$inc": {"failures": 1}, "$setOnInsert": {"subject": subject, "window_end": window.end}},
+            upsert=True,
+        )
+
+    async def forget(self, subject: str) -> None:
+        await LoginFailureDoc.find({"subject": subject}).delete()
+
+    async def purge(self, now: datetime) -> int:
+        result = await LoginFailureDoc.find({"window_end": {"$lte": now}}).delete()
+        return result.deleted_count if result else 0
+
+
+class SigningKeyDoc(Document):
+    kid: str
+    public_jwk: dict[str, Any]
+    created_at: datetime
+    private_pem: str | None = None
+    retired_at: datetime | None = None
+    expires_at: datetime | None = None
+
+    class Settings:
+        name = "signing_keys"
+        indexes = [IndexModel("kid", unique=True, name="kid_unique")]
+
+    def to_key(self) -> SigningKey:
+        return SigningKey(
+            kid=self.kid,
+            public_jwk=self.public_jwk,
+            created_at=self.created_at,
+            private_pem=self.private_pem,
+            retired_at=self.retired_at,
+            expires_at=self.expires_at,
+        )
+
+
+class KeyStateDoc(Document):
+    """One document, ``name="current"``: which key signs now. A compare-and-set on it makes rotation race-free."""
+
+    name: str
+    kid: str
+
+    class Settings:
+        name = "signing_key_state"
+        indexes = [IndexModel("name", unique=True, name="name_unique")]
+
+
+class KeyRepo:
+    async def current_kid(self) -> str | None:
+        state = await KeyStateDoc.find_one({"name": "current"})
+        return state.kid if state else None
+
+    async def get(self, kid: str) -> SigningKey | None:
+        doc = await SigningKeyDoc.find_one({"kid": kid})
+        return doc.to_key() if doc else None
+
+    async def add(self, key: SigningKey) -> None:
+        await SigningKeyDoc(
+            kid=key.kid, public_jwk=key.public_jwk, created_at=key.created_at, private_pem=key.private_pem
+        ).insert()
+
+    async def make_current(self, kid: str, *, replacing: str | None) -> bool:
+        """Point "current" at ``kid`` if it still points at ``replacing`` (None: if there is no current key)."""
+        if replacing is None:
+            try:
+                await KeyStateDoc(name="current", kid=kid).insert()
+            except DuplicateKeyError:
+                return False
+            return True
+        result = await KeyStateDoc.get_pymongo_collection().update_one(
+            {"name": "current", "kid": replacing}, {"$set": {"kid": kid}}
+        )
+        return result.modified_count == 1
+
+    async def store_retired(self, key: SigningKey) -> None:
+        """Save a key's retirement; its private half is removed for good."""
+        await SigningKeyDoc.find_one({"kid": key.kid}).update(
+            {"$set": {"retired_at": key.retired_at, "expires_at": key.expires_at, "private_pem": None}}
+        )
+
+    async def remove(self, kid: str) -> None:
+        await SigningKeyDoc.find({"kid": kid}).delete()
+
+    async def all(self) -> list[SigningKey]:
+        return [doc.to_key() for doc in await SigningKeyDoc.find_all().sort("created_at").to_list()]
+
+    async def purge(self, now: datetime) -> int:
+        result = await SigningKeyDoc.find({"expires_at": {"$lt": now}}).delete()
+        return result.deleted_count if result else 0

@@ -1,0 +1,140 @@
+"""The HTTP shapes of the accounts API (docs/api-accounts.md): bodies, responses and documented errors.
+
+Request bodies take plain types on purpose: the field rules, and their messages, are the domain's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from contracts.common import Language
+from user_svc.domain import Account
+
+LANGUAGES: list[JsonValue] = [lang.value for lang in Language]
+
+
+class User(BaseModel):
+    id: str = Field(examples=["01JDQ3M0Z8W5B7N2K4R6T8V0XY"])
+    email: str = Field(examples=["ada@example.com"])
+    username: str = Field(examples=["ada"])
+    display_name: str = Field(examples=["Ada Lovelace"])
+    avatar_color: str = Field(examples=["#6d28d9"])
+    avatar_url: str | None = None
+    language: Language
+    proficiency: int | None = Field(default=None, ge=1, le=5)
+    timezone: str = Field(examples=["Europe/London"])
+    roles: list[str] = Field(examples=[["user"]])
+    created_at: datetime
+
+    @classmethod
+    def of(cls, account: Account) -> User:
+        return cls(
+            id=account.user_id,
+            email=account.email,
+            username=account.username,
+            display_name=account.display_name,
+            avatar_color=account.avatar_color,
+            avatar_url=account.avatar_url,
+            language=account.language,
+            proficiency=account.proficiency,
+            timezone=account.timezone,
+            roles=list(account.roles),
+            created_at=account.created_at,
+        )
+
+
+class Session(BaseModel):
+    user: User
+    access_token: str = Field(description="EdDSA JWT; send as `Authorization: Bearer <access_token>`")
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme, not a secret
+    expires_in: int = Field(description="seconds the access token is valid", examples=[900])
+
+
+class UserPage(BaseModel):
+    items: list[User]
+    total: int = Field(ge=0)
+
+
+class Jwks(BaseModel):
+    keys: list[dict[str, Any]] = Field(description="RFC 7517 public keys (OKP / Ed25519), by `kid`")
+
+
+class SignupIn(BaseModel):
+    email: str = Field(description="a valid address, stored lower-case, at most 254 characters")
+    username: str = Field(description="3-30 letters, digits, _ or -, starting with a letter; unique in any case")
+    password: str = Field(description="10-128 characters, not one repeated character, not the email or username")
+    display_name: str | None = Field(default=None, description="1-64 characters after trimming; default: username")
+
+
+def _typed_password() -> Any:
+    return Field(max_length=1024, description="as typed (bounded, so nobody makes us hash a megabyte)")
+
+
+class LoginIn(BaseModel):
+    login: str = Field(max_length=254, description="email address or username")
+    password: str = _typed_password()
+
+
+class ProfilePatch(BaseModel):
+    """Only the fields sent are changed; ``null`` clears ``avatar_url`` and ``proficiency``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(default=None, description="1-64 characters after trimming")
+    avatar_color: str | None = Field(default=None, description="#rrggbb", examples=["#6d28d9"])
+    avatar_url: str | None = Field(default=None, description="an https URL, or null")
+    language: str | None = Field(default=None, json_schema_extra={"enum": LANGUAGES})
+    proficiency: int | None = Field(default=None, description="1-5, or null")
+    timezone: str | None = Field(default=None, description="an IANA time zone", examples=["Europe/London"])
+
+
+class PasswordChangeIn(BaseModel):
+    current_password: str = _typed_password()
+    new_password: str = Field(description="the same rules as at sign-up")
+
+
+class DeleteAccountIn(BaseModel):
+    password: str = _typed_password()
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["invalid_input"])
+    message: str = Field(examples=["Please fix the highlighted fields."])
+    details: dict[str, Any] | None = Field(
+        default=None, description="`fields` (422, and 409 on email/username), `retry_after_s` (429), `reason` (401)"
+    )
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+_ERRORS: dict[int, dict[str, Any]] = {
+    401: {"description": "`unauthenticated`: no valid access token, refresh cookie or password"},
+    403: {"description": "`forbidden`: the admin role is needed"},
+    404: {"description": "`not_found`: no such user"},
+    409: {"description": "`conflict`: email or username taken (`details.fields`), or removing one's own admin role"},
+    422: {"description": "`invalid_input`: `details.fields` maps each field to what to fix"},
+    429: {
+        "description": "`rate_limited`: too many failed attempts; `details.retry_after_s`",
+        "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}},
+    },
+}
+SET_COOKIE = {
+    "Set-Cookie": {
+        "description": "`pp_refresh`: the refresh token (httpOnly, SameSite=Strict, Path=/api/users/auth)",
+        "schema": {"type": "string"},
+    }
+}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The documented error responses of a route, all in the one error shape."""
+    return {status: {"model": ErrorResponse, **_ERRORS[status]} for status in statuses}
+
+
+def with_cookie(status: int, description: str, *statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"description": description, "headers": SET_COOKIE}, **errors(*statuses)}

@@ -1,0 +1,104 @@
+"""Sign-ins: a refresh-token family per sign-in (rotated at each refresh) and the access tokens it yields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from contracts import uuid7
+from svc_kit.logging import get_logger
+from user_svc.domain import Account, RefreshRecord, RefreshVerdict, SignInRequired, hash_refresh_token, judge_refresh
+from user_svc.keys import KeyService
+from user_svc.ports import RefreshStore
+from user_svc.tokens import AccessClaims, new_refresh_token, sign_access_token
+
+
+@dataclass(frozen=True)
+class IssuedSession:
+    user: Account
+    access_token: str
+    expires_in: int
+    refresh_token: str
+    refresh_max_age_s: int
+
+
+class SessionIssuer:
+    def __init__(
+        self,
+        refresh: RefreshStore,
+        keys: KeyService,
+        *,
+        access_ttl_s: int,
+        refresh_ttl_s: int,
+        issuer: str,
+        audience: str,
+    ) -> None:
+        self._refresh = refresh
+        self._keys = keys
+        self._access_ttl_s = access_ttl_s
+        self._refresh_ttl_s = refresh_ttl_s
+        self._issuer = issuer
+        self._audience = audience
+        self._log = get_logger("user_svc.sessions")
+
+    async def open(self, user: Account, now: datetime, *, family_id: str | None = None) -> IssuedSession:
+        """A new refresh token (in a new family unless continuing one) and a fresh access token."""
+        token = new_refresh_token()
+        await self._refresh.add(
+            hash_refresh_token(token),
+            family_id=family_id or uuid7().hex,
+            user_id=user.user_id,
+            now=now,
+            expires_at=now + timedelta(seconds=self._refresh_ttl_s),
+        )
+        return IssuedSession(
+            user=user,
+            access_token=await self.access_token(user, now),
+            expires_in=self._access_ttl_s,
+            refresh_token=token,
+            refresh_max_age_s=self._refresh_ttl_s,
+        )
+
+    async def access_token(self, user: Account, now: datetime) -> str:
+        kid, private_key = await self._keys.signer()
+        claims = AccessClaims(user_id=user.user_id, name=user.display_name, roles=tuple(user.roles))
+        return sign_access_token(
+            claims,
+            kid=kid,
+            private_key=private_key,
+            now=now,
+            ttl_s=self._access_ttl_s,
+            issuer=self._issuer,
+            audience=self._audience,
+        )
+
+    async def redeem(self, presented: str | None, now: datetime) -> RefreshRecord:
+        """Use up a refresh token. A token used twice means a copy is loose: its whole family is revoked."""
+        if not presented:
+            raise SignInRequired("missing_refresh")
+        token_hash = hash_refresh_token(presented)
+        record = await self._refresh.get(token_hash)
+        verdict = judge_refresh(record, now)
+        if verdict is RefreshVerdict.VALID and not await self._refresh.mark_rotated(token_hash, now):
+            verdict = RefreshVerdict.REUSED  # a concurrent refresh with the same token won the race
+        if record is not None and verdict is RefreshVerdict.REUSED:
+            await self._refresh.revoke_family(record.family_id)
+            self._log.warning("refresh.reuse_detected", user_id=record.user_id, family_id=record.family_id)
+        if record is None or verdict is not RefreshVerdict.VALID:
+            raise SignInRequired(verdict.value)
+        return record
+
+    async def close(self, presented: str | None) -> None:
+        """Log out: revoke the family of the presented token, if it is one of ours."""
+        record = await self._refresh.get(hash_refresh_token(presented)) if presented else None
+        if record is not None:
+            await self._refresh.revoke_family(record.family_id)
+
+    async def revoke_family(self, family_id: str) -> None:
+        await self._refresh.revoke_family(family_id)
+
+    async def revoke_user(self, user_id: str) -> None:
+        await self._refresh.revoke_user(user_id)
+
+    async def purge(self, now: datetime) -> int:
+        return await self._refresh.purge(now)
