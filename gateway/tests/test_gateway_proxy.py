@@ -6,7 +6,7 @@ import json
 import httpx
 from fastapi import FastAPI
 
-from gateway.proxy import proxy_router
+from gateway.proxy import proxy_router, upstream_client
 from svc_kit.correlation import CorrelationIdMiddleware
 from svc_kit.errors import install_error_handlers
 
@@ -17,6 +17,7 @@ def echo(request: httpx.Request) -> httpx.Response:
         "method": request.method,
         "correlation_ids": request.headers.get_list("x-correlation-id"),
         "forwarded_for": request.headers.get_list("x-forwarded-for"),
+        "cookies": request.headers.get_list("cookie"),
         "body": request.content.decode(),
     }
     headers = [("set-cookie", "a=1; Path=/"), ("set-cookie", "b=2; Path=/"), ("x-correlation-id", "upstream-own")]
@@ -27,7 +28,7 @@ def gateway(transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
     app = FastAPI()
     app.add_middleware(CorrelationIdMiddleware)
     install_error_handlers(app)
-    app.include_router(proxy_router(httpx.AsyncClient(transport=transport), {"users": "http://users:8101"}))
+    app.include_router(proxy_router(upstream_client(5, transport), {"users": "http://users:8101"}))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
 
 
@@ -45,6 +46,14 @@ async def test_a_request_reaches_the_owning_service_unchanged() -> None:
     assert seen["forwarded_for"] == ["127.0.0.1"]  # the address the gateway saw (httpx's ASGI client)
     assert response.headers.get_list("set-cookie") == ["a=1; Path=/", "b=2; Path=/"]
     assert response.headers.get_list("x-correlation-id") == ["trace-7"]
+
+
+async def test_a_cookie_set_for_one_browser_is_never_sent_for_another() -> None:
+    async with gateway(httpx.MockTransport(echo)) as first:
+        await first.get("/api/users/auth/login")  # the upstream answers with Set-Cookie
+        first.cookies.clear()  # the next request comes from another browser, with no cookie
+        again = await first.get("/api/users/me")
+    assert again.json()["cookies"] == []
 
 
 async def test_without_a_correlation_id_the_gateway_makes_one_and_sends_it_upstream() -> None:

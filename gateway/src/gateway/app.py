@@ -1,9 +1,8 @@
 """Composition root of the gateway: the browser's one origin."""
 
-import httpx
 from fastapi import FastAPI
 
-from gateway.proxy import proxy_router
+from gateway.proxy import proxy_router, upstream_client
 from gateway.security import SecurityHeadersMiddleware
 from gateway.settings import GatewaySettings
 from gateway.web import mount_web
@@ -13,7 +12,7 @@ from svc_kit import ServiceContext, build_app
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     ctx = ServiceContext.build(settings)
-    client = httpx.AsyncClient(timeout=settings.upstream_timeout_s, follow_redirects=False)
+    client = upstream_client(settings.upstream_timeout_s)
 
     async def close_client() -> None:
         await client.aclose()

@@ -6,6 +6,8 @@ Kubernetes. The correlation id of this request replaces whatever the client sent
 
 from __future__ import annotations
 
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+
 import httpx
 from fastapi import APIRouter, Request, Response
 
@@ -18,6 +20,13 @@ _HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transf
 _DROP_REQUEST = _HOP | {HTTP_CORRELATION_ID.lower(), "content-length", "x-forwarded-for"}
 _DROP_RESPONSE = _HOP | {HTTP_CORRELATION_ID.lower(), "content-length", "content-encoding"}
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+
+
+def upstream_client(timeout_s: float, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """The client the gateway forwards with. It must never keep cookies: it is shared by every browser, so a
+    stored Set-Cookie would be sent on behalf of the next person."""
+    no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    return httpx.AsyncClient(timeout=timeout_s, follow_redirects=False, cookies=no_cookies, transport=transport)
 
 
 def _forwarded_for(request: Request) -> str:

@@ -89,13 +89,19 @@ def live_app(servers: Servers) -> Iterator[LiveApp]:
         yield LiveApp(url=f"http://127.0.0.1:{gateway_port}", prefix=prefix)
 
 
-@pytest.fixture(scope="session")
+# Playwright's sync API keeps an event loop running while it is open, which asyncio tests cannot share: open it per
+# browser-test module, and run browser tests after every other test.
+@pytest.fixture(scope="module")
 def playwright_driver() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="module")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     chromium = playwright_driver.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
     yield chromium
@@ -117,7 +123,8 @@ def pytest_runtest_makereport(
 
 @pytest.fixture
 def page(browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_app.url, viewport={"width": 1280, "height": 800})
+    # bypass_csp: axe-core is injected as an inline script; the policy itself is tested on the headers
+    context = browser.new_context(base_url=live_app.url, viewport={"width": 1280, "height": 800}, bypass_csp=True)
     tab = context.new_page()
     yield tab
     if request.node.stash.get(_FAILED, False):

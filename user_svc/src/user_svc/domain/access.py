@@ -120,4 +120,3 @@ def client_ip(peer: str | None, forwarded_for: str | None, trusted: Sequence[IpN
         except ValueError:
             break  # junk from a client: stop at the last address a trusted proxy vouched for
     return str(address)
-    return str(peer_ip)

@@ -1,0 +1,31 @@
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import { PublicOnly, RequireAuth } from './auth/guards';
+import { AppLayout } from './layout/AppLayout';
+import { Landing } from './pages/Landing';
+import { NotFound } from './pages/NotFound';
+
+// The landing page ships in the first bundle; every other page loads when first visited.
+const SignUp = lazy(() => import('./pages/SignUp'));
+const LogIn = lazy(() => import('./pages/LogIn'));
+const Dashboard = lazy(() => import('./pages/Dashboard'));
+const Profile = lazy(() => import('./pages/Profile'));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route element={<PublicOnly />}>
+          <Route index element={<Landing />} />
+          <Route path="signup" element={<SignUp />} />
+          <Route path="login" element={<LogIn />} />
+        </Route>
+        <Route element={<RequireAuth />}>
+          <Route path="dashboard" element={<Dashboard />} />
+          <Route path="profile" element={<Profile />} />
+        </Route>
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,64 @@
+// axe-core on each page as rendered (the browser tests run it again in Chromium, with colour contrast,
+// which jsdom cannot compute: theme.test.ts checks the palette instead).
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ada, apiError, json, mockApi, session } from './test/http';
+import { renderApp } from './test/render';
+
+beforeEach(() => {
+  // axe probes icon fonts through a canvas, which jsdom lacks: answer "no canvas" quietly.
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+});
+
+async function violations(): Promise<string[]> {
+  const result = await axe.run(document.body, {
+    rules: { 'color-contrast': { enabled: false } },
+    resultTypes: ['violations'],
+  });
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const anonymous = { 'POST /api/users/auth/refresh': () => apiError(401, 'unauthenticated', 'No cookie.') };
+const signedIn = {
+  'POST /api/users/auth/refresh': () => json(200, session()),
+  'GET /api/users/me': () => json(200, ada),
+};
+
+describe('accessibility (axe)', () => {
+  it.each([
+    ['/', 'Practise technical interviews with a partner'],
+    ['/signup', 'Create your account'],
+    ['/login', 'Welcome back'],
+    ['/nowhere', 'Page not found'],
+  ])('%s has no violations', async (path, heading) => {
+    mockApi(anonymous);
+    renderApp(path);
+    await screen.findByRole('heading', { level: 1, name: heading });
+    expect(await violations()).toEqual([]);
+  });
+
+  it('a form showing its errors has no violations', async () => {
+    mockApi(anonymous);
+    renderApp('/signup');
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign up' }));
+    expect(await violations()).toEqual([]);
+  });
+
+  it('the dashboard, with the account menu open, has no violations', async () => {
+    mockApi(signedIn);
+    renderApp('/dashboard');
+    await screen.findByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' });
+    await userEvent.click(screen.getByRole('button', { name: /^Account menu/ }));
+    expect(await violations()).toEqual([]);
+  });
+
+  it('the profile, with the delete dialog open, has no violations', async () => {
+    mockApi(signedIn);
+    renderApp('/profile');
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete account' }));
+    await screen.findByRole('dialog', { name: 'Delete your account?' });
+    expect(await violations()).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+import { useAuth } from '../auth/context';
+import { Button } from '../ui/Button';
+import { ClockIcon } from '../ui/icons';
+
+export default function Dashboard() {
+  const { user } = useAuth();
+  const name = user?.display_name ?? 'there';
+  return (
+    <div className="page">
+      <title>Dashboard · PeerPrep</title>
+      <header className="page__header">
+        <h1>Welcome, {name}</h1>
+        <p>Ready for a practice round?</p>
+      </header>
+      <div className="dashboard-grid">
+        <section className="card" aria-labelledby="find-title">
+          <div className="card__header">
+            <h2 id="find-title">
+              Find a partner <span className="badge">Coming soon</span>
+            </h2>
+            <p>
+              Choose a difficulty, topics and a language, and we’ll match you live with another student who wants
+              the same.
+            </p>
+          </div>
+          <Button disabled aria-describedby="find-soon">
+            Find a partner
+          </Button>
+          <p id="find-soon" className="field__hint" style={{ marginTop: 'var(--space-1)' }}>
+            Matching opens soon.
+          </p>
+        </section>
+        <section className="card" aria-labelledby="recent-title">
+          <div className="card__header">
+            <h2 id="recent-title">Recent attempts</h2>
+            <p>Your practice sessions, newest first.</p>
+          </div>
+          <div className="empty-state">
+            <ClockIcon size={32} />
+            <strong>No attempts yet</strong>
+            <span>When you finish a session with a partner, it shows up here.</span>
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { render } from '@testing-library/react';
+import { MemoryRouter, useLocation } from 'react-router';
+import { AppRoutes } from '../App';
+import { AuthProvider } from '../auth/AuthProvider';
+
+function LocationProbe() {
+  const location = useLocation();
+  return (
+    <div hidden data-testid="location">
+      {location.pathname}
+    </div>
+  );
+}
+
+/** The whole app at `path`, with an in-memory router; `screen.getByTestId('location')` tells where it is. */
+export function renderApp(path = '/') {
+  return render(
+    <MemoryRouter initialEntries={[path]}>
+      <AuthProvider>
+        <AppRoutes />
+        <LocationProbe />
+      </AuthProvider>
+    </MemoryRouter>,
+  );
+}
