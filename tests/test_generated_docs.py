@@ -1,4 +1,4 @@
-"""The JSON Schema and AsyncAPI documents published in docs/ are the ones the code generates today."""
+"""The JSON Schema, AsyncAPI and OpenAPI documents published in docs/ are the ones the code generates today."""
 
 import json
 
@@ -22,3 +22,8 @@ def test_each_service_documents_the_topics_it_consumes_and_publishes() -> None:
     envelope = json.dumps(collab["components"]["schemas"])
     assert "correlation_id" in envelope
     assert "event_id" in envelope
+
+
+def test_the_openapi_documents_cover_the_http_routes() -> None:
+    users = json.loads((REPO_ROOT / "docs" / "openapi" / "user_svc.json").read_text())
+    assert "/api/users/auth/signup" in users["paths"]

@@ -15,8 +15,14 @@ from user_svc.domain import Account
 
 LANGUAGES: list[JsonValue] = [lang.value for lang in Language]
 
+# Responses always carry every field, defaults included: the OpenAPI document says so (the web client's types
+# are generated from it).
+_RESPONSE = ConfigDict(json_schema_serialization_defaults_required=True)
+
 
 class User(BaseModel):
+    model_config = _RESPONSE
+
     id: str = Field(examples=["01JDQ3M0Z8W5B7N2K4R6T8V0XY"])
     email: str = Field(examples=["ada@example.com"])
     username: str = Field(examples=["ada"])
@@ -47,6 +53,8 @@ class User(BaseModel):
 
 
 class Session(BaseModel):
+    model_config = _RESPONSE
+
     user: User
     access_token: str = Field(description="EdDSA JWT; send as `Authorization: Bearer <access_token>`")
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme, not a secret
@@ -54,6 +62,8 @@ class Session(BaseModel):
 
 
 class UserPage(BaseModel):
+    model_config = _RESPONSE
+
     items: list[User]
     total: int = Field(ge=0)
 

@@ -101,7 +101,7 @@ function stringFields(value: unknown): Record<string, string> {
   return fields;
 }
 
-function retryAfter(response: Response, details: Record<string, unknown> | undefined): number | null {
+function retryAfter(response: Response, details: Record<string, unknown> | null | undefined): number | null {
   const fromBody = details?.retry_after_s;
   if (typeof fromBody === 'number' && Number.isFinite(fromBody)) return fromBody;
   const header = Number(response.headers.get('Retry-After'));

@@ -1,67 +1,40 @@
-// Hand-written from docs/api-accounts.md, the contract between user_svc and the web client.
+// The accounts API's types (user_svc), taken from its OpenAPI document: ./generated/user_svc.ts is generated
+// from docs/openapi/user_svc.json (`npm run gen:api`; `npm run check:api` fails when it is stale). Declare no
+// API shape by hand here or anywhere else: alias the schema, or narrow it with `Narrower` below.
+import type { components } from './generated/user_svc';
 
-export type Language = 'python' | 'javascript' | 'java' | 'cpp';
-export type Proficiency = 1 | 2 | 3 | 4 | 5;
-export type Role = 'user' | 'admin';
+type Schemas = components['schemas'];
 
-export const LANGUAGES: readonly Language[] = ['python', 'javascript', 'java', 'cpp'];
+/**
+ * `Narrow`, checked to be assignable to the schema's `Wide`: for a union the client needs where the schema
+ * only says `string` or `number`. Fails to compile when the API stops accepting or returning one of them.
+ */
+type Narrower<Wide, Narrow extends Wide> = Narrow;
 
-export interface User {
-  id: string;
-  email: string;
-  username: string;
-  display_name: string;
-  avatar_color: string;
-  avatar_url: string | null;
-  language: Language;
-  proficiency: Proficiency | null;
-  timezone: string;
-  roles: Role[];
-  created_at: string;
-}
-
+export type User = Schemas['User'];
 /** What sign-up, log-in, refresh and password change return. The refresh token is an httpOnly cookie. */
-export interface Session {
-  user: User;
-  access_token: string;
-  token_type: 'bearer';
-  /** Seconds until the access token expires (900 today). */
-  expires_in: number;
-}
+export type Session = Schemas['Session'];
+export type SignupRequest = Schemas['SignupIn'];
+/** `login` is an email address or a username. */
+export type LoginRequest = Schemas['LoginIn'];
+/** Only the fields sent are changed; null clears `avatar_url` and `proficiency`. */
+export type ProfileUpdate = Schemas['ProfilePatch'];
+export type PasswordChangeRequest = Schemas['PasswordChangeIn'];
+export type DeleteAccountRequest = Schemas['DeleteAccountIn'];
+/** The admin list of users. */
+export type UserPage = Schemas['UserPage'];
+/** The one error shape every endpoint answers with, whatever the status. */
+export type ErrorBody = Schemas['ErrorResponse'];
 
-export interface SignupRequest {
-  email: string;
-  username: string;
-  password: string;
-  display_name?: string;
-}
-
-export interface LoginRequest {
-  /** An email address or a username. */
-  login: string;
-  password: string;
-}
-
-export type ProfileUpdate = Partial<
-  Pick<User, 'display_name' | 'avatar_color' | 'avatar_url' | 'language' | 'proficiency' | 'timezone'>
->;
-
-export interface PasswordChangeRequest {
-  current_password: string;
-  new_password: string;
-}
-
-export interface DeleteAccountRequest {
-  password: string;
-}
-
-export interface UserPage {
-  items: User[];
-  total: number;
-}
+export type Language = Schemas['Language'];
+/** The schema says an integer from 1 to 5. */
+export type Proficiency = Narrower<NonNullable<User['proficiency']>, 1 | 2 | 3 | 4 | 5>;
+/** The schema says strings; these are the roles user_svc gives. */
+export type Role = Narrower<User['roles'][number], 'user' | 'admin'>;
 
 /** The stable error codes of the contract, plus the client's own for failures with no server answer. */
-export type ErrorCode =
+export type ErrorCode = Narrower<
+  ErrorBody['error']['code'],
   | 'invalid_input'
   | 'unauthenticated'
   | 'forbidden'
@@ -70,17 +43,10 @@ export type ErrorCode =
   | 'rate_limited'
   | 'unavailable'
   | 'network_error'
-  | 'http_error';
+  | 'http_error'
+>;
 
-/** The one error shape every endpoint answers with, whatever the status. */
-export interface ErrorBody {
-  error: {
-    code: string;
-    message: string;
-    details?: {
-      fields?: Record<string, string>;
-      retry_after_s?: number;
-      [key: string]: unknown;
-    };
-  };
-}
+// A record over the schema's enum, so a language added to or removed from the API fails to compile here.
+const EVERY_LANGUAGE: Record<Language, true> = { python: true, javascript: true, java: true, cpp: true };
+/** Every language the API accepts, in the order the profile form lists them. */
+export const LANGUAGES: readonly Language[] = Object.keys(EVERY_LANGUAGE) as Language[];

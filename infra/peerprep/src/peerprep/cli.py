@@ -142,7 +142,7 @@ def parser() -> argparse.ArgumentParser:
     admin.add_argument("action", choices=["grant", "revoke", "rotate-keys"])
     admin.add_argument("email", nargs="?", help="the account's email address (grant, revoke)")
     admin.set_defaults(func=cmd_admin)
-    docs = sub.add_parser("docs", help="regenerate the JSON Schema and AsyncAPI documents under docs/")
+    docs = sub.add_parser("docs", help="regenerate the JSON Schema, AsyncAPI and OpenAPI documents under docs/")
     docs.set_defaults(func=cmd_docs)
     return p
 

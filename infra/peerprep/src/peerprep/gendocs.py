@@ -1,4 +1,4 @@
-"""Documents generated from the code: the events' JSON Schema and each service's AsyncAPI document.
+"""Documents generated from the code: the events' JSON Schema, each service's AsyncAPI and OpenAPI documents.
 
 ``peerprep docs`` writes them under docs/; a test fails when the committed copies are stale.
 """
@@ -40,6 +40,8 @@ def generated(root: Path) -> dict[Path, str]:
     for name, app in apps.items():
         document = asyncapi_document(app.state.ctx, app.title)
         files[root / "docs" / "asyncapi" / f"{name}.json"] = _text(document)
+        # The web client's API types are generated from these (web/src/api/generated/, `npm run gen:api`).
+        files[root / "docs" / "openapi" / f"{name}.json"] = _text(app.openapi())
     return files
 
 

@@ -47,7 +47,7 @@ export function profileChanges(before: Values, after: Values): ProfileUpdate {
   if (after.avatar_url.trim() !== before.avatar_url) update.avatar_url = after.avatar_url.trim() || null;
   if (after.language !== before.language) update.language = after.language as Language;
   if (after.proficiency !== before.proficiency) {
-    update.proficiency = after.proficiency === '' ? null : (Number(after.proficiency) as Proficiency);
+    update.proficiency = after.proficiency === '' ? null : Number(after.proficiency);
   }
   if (after.timezone !== before.timezone) update.timezone = after.timezone;
   return update;
