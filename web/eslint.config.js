@@ -5,8 +5,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // src/api/generated/ is openapi-typescript's output (`npm run gen:api`): type-checked, not linted.
-  { ignores: ['dist', 'coverage', 'node_modules', 'src/api/generated'] },
+  // src/api/generated/ (openapi-typescript, `npm run gen:api`) and src/realtime/generated/
+  // (json-schema-to-typescript, `npm run gen:ws`) are generated: type-checked, not linted.
+  { ignores: ['dist', 'coverage', 'node_modules', 'src/api/generated', 'src/realtime/generated'] },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [

@@ -59,6 +59,8 @@ def test_a_new_student_signs_up_logs_out_and_back_in_edits_the_profile_and_delet
 
     sign_up(page, new_user)
     expect(page.get_by_role("button", name="Account menu")).to_contain_text(new_user.display_name)
+    # the header's presence signal: the tab's websocket to the gateway authenticated with the new token
+    expect(page.get_by_test_id("connection-status")).to_contain_text("Connected")
     look_at(page, "dashboard")
 
     log_out(page)

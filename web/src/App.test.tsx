@@ -1,8 +1,9 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { apiError, deferred, json, mockApi, session } from './test/http';
 import { renderApp } from './test/render';
+import { FakeWebSocket } from './test/ws';
 
 const REFRESH = 'POST /api/users/auth/refresh';
 const LOGIN = 'POST /api/users/auth/login';
@@ -123,7 +124,21 @@ describe('the header', () => {
     await screen.findByRole('heading', { name: 'Welcome, Ada Lovelace' });
 
     expect(screen.getByRole('link', { name: 'Skip to content' })).toHaveAttribute('href', '#main');
-    expect(screen.getByTestId('connection-status')).toHaveTextContent('Online');
+    expect(screen.getByTestId('connection-status')).toHaveTextContent('Connecting…');
+    // The gateway's side of /ws: the client authenticates first, and the header follows the socket.
+    await waitFor(() => {
+      expect(FakeWebSocket.instances).toHaveLength(1);
+    });
+    const socket = FakeWebSocket.latest();
+    expect(socket.url).toBe('ws://localhost:5173/ws');
+    act(() => {
+      socket.open();
+    });
+    expect(socket.messages).toEqual([{ v: 1, type: 'auth', token: 'tok-1' }]);
+    act(() => {
+      socket.ready();
+    });
+    expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
     expect(screen.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
 
     const menu = screen.getByRole('button', { name: /^Account menu/ });
@@ -141,6 +156,9 @@ describe('the header', () => {
     expect(await screen.findByText('You have logged out.')).toBeInTheDocument();
     expect(location()).toBe('/login');
     expect(api.callsTo('POST', '/api/users/auth/logout')).toHaveLength(1);
+    expect(socket.closedWith).toEqual({ code: 1000, reason: 'logout' });
+    expect(screen.queryByTestId('connection-status')).not.toBeInTheDocument();
+    expect(FakeWebSocket.instances).toHaveLength(1);
   });
 
   it('the theme toggle switches and remembers the theme', async () => {

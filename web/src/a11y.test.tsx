@@ -1,11 +1,12 @@
 // axe-core on each page as rendered (the browser tests run it again in Chromium, with colour contrast,
 // which jsdom cannot compute: theme.test.ts checks the palette instead).
-import { screen } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ada, apiError, json, mockApi, session } from './test/http';
 import { renderApp } from './test/render';
+import { FakeWebSocket } from './test/ws';
 
 beforeEach(() => {
   // axe probes icon fonts through a canvas, which jsdom lacks: answer "no canvas" quietly.
@@ -59,6 +60,41 @@ describe('accessibility (axe)', () => {
     renderApp('/profile');
     await userEvent.click(await screen.findByRole('button', { name: 'Delete account' }));
     await screen.findByRole('dialog', { name: 'Delete your account?' });
+    expect(await violations()).toEqual([]);
+  });
+
+  it.each(['light', 'dark'])('the header in each connection state has no violations (%s theme)', async (theme) => {
+    document.documentElement.dataset.theme = theme;
+    mockApi(signedIn);
+    renderApp('/dashboard');
+    await screen.findByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' });
+    const indicator = screen.getByTestId('connection-status');
+    expect(indicator).toHaveTextContent('Connecting…');
+    expect(await violations()).toEqual([]);
+
+    await waitFor(() => {
+      expect(FakeWebSocket.instances).toHaveLength(1);
+    });
+    const socket = FakeWebSocket.latest();
+    act(() => {
+      socket.open();
+      socket.ready();
+      socket.receive({ v: 1, type: 'pong', id: 1 });
+    });
+    expect(indicator).toHaveTextContent('Connected');
+    expect(await violations()).toEqual([]);
+
+    act(() => {
+      socket.serverClose(1001);
+    });
+    expect(indicator).toHaveTextContent('Reconnecting…');
+    expect(await violations()).toEqual([]);
+
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    act(() => {
+      window.dispatchEvent(new Event('offline'));
+    });
+    expect(indicator).toHaveTextContent('Offline');
     expect(await violations()).toEqual([]);
   });
 });

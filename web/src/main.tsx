@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { AppRoutes } from './App';
 import { AuthProvider } from './auth/AuthProvider';
+import { RealtimeProvider } from './realtime/RealtimeProvider';
 import { initTheme } from './theme';
 import './theme.css';
 import './styles/layout.css';
@@ -19,7 +20,9 @@ createRoot(root).render(
   <StrictMode>
     <BrowserRouter>
       <AuthProvider>
-        <AppRoutes />
+        <RealtimeProvider>
+          <AppRoutes />
+        </RealtimeProvider>
       </AuthProvider>
     </BrowserRouter>
   </StrictMode>,

@@ -9,6 +9,7 @@ from contracts.events.ai import AiDelta, AiDone, AiRequested
 from contracts.events.auth import AuthKeyPublished
 from contracts.events.code import CodeResult, CodeRun
 from contracts.events.match import MatchCancelled, MatchFound, MatchRequested, MatchTimedOut
+from contracts.events.notify import UserNotification
 from contracts.events.question import QuestionAssigned, QuestionChanged
 from contracts.events.session import ChatMessage, CollabUpdate, SessionEnded, SessionEndRequested, SessionStarted
 from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
@@ -73,6 +74,14 @@ CATALOG: tuple[TopicSpec, ...] = (
         "user.updated", UserUpdated, "user_id", 3, compacted=True, description="latest public profile (compacted)"
     ),
     TopicSpec("user.deleted", UserDeleted, "user_id", 3, 30 * DAY_MS, description="an account removed"),
+    TopicSpec(
+        "user.notify",
+        UserNotification,
+        "user_id",
+        6,
+        HOUR_MS,
+        description="a push to one user's browser tabs; every gateway instance reads it all, no consumer group",
+    ),
     TopicSpec(
         "auth.keys",
         AuthKeyPublished,

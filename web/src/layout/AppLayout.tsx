@@ -5,7 +5,8 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Logo } from '../ui/icons';
 import { Loading } from '../ui/Spinner';
 import { ThemeToggle } from '../ui/ThemeToggle';
-import { ConnectionIndicator, useConnectionState } from './ConnectionIndicator';
+import { useRealtime } from '../realtime/context';
+import { ConnectionIndicator } from './ConnectionIndicator';
 import { UserMenu } from './UserMenu';
 
 /** After a client-side navigation, focus moves to the new page's content, as a page load would. */
@@ -26,7 +27,7 @@ function useFocusMainOnNavigate() {
 
 export function AppLayout() {
   const { user, logout } = useAuth();
-  const connection = useConnectionState();
+  const { state: connection, rtt } = useRealtime();
   const mainRef = useFocusMainOnNavigate();
   const { pathname } = useLocation();
 
@@ -47,7 +48,9 @@ export function AppLayout() {
             </nav>
           )}
           <div className="header-actions">
-            {user && <ConnectionIndicator state={connection} />}
+            {user && connection !== null && connection !== 'closed' && (
+              <ConnectionIndicator state={connection} rtt={rtt} />
+            )}
             <ThemeToggle />
             {user && (
               <UserMenu

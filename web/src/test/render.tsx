@@ -2,6 +2,7 @@ import { render } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router';
 import { AppRoutes } from '../App';
 import { AuthProvider } from '../auth/AuthProvider';
+import { RealtimeProvider } from '../realtime/RealtimeProvider';
 
 function LocationProbe() {
   const location = useLocation();
@@ -17,8 +18,10 @@ export function renderApp(path = '/') {
   return render(
     <MemoryRouter initialEntries={[path]}>
       <AuthProvider>
-        <AppRoutes />
-        <LocationProbe />
+        <RealtimeProvider>
+          <AppRoutes />
+          <LocationProbe />
+        </RealtimeProvider>
       </AuthProvider>
     </MemoryRouter>,
   );

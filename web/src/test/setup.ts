@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { clearSession } from '../auth/session';
+import { FakeWebSocket } from './ws';
 
 // jsdom has no modal dialogs and no scrolling: the smallest stand-ins that keep the real code paths.
 if (typeof HTMLDialogElement.prototype.showModal !== 'function') {
@@ -16,6 +17,9 @@ window.scrollTo = () => undefined;
 Element.prototype.scrollIntoView = () => undefined;
 
 beforeEach(() => {
+  // No test reaches a real gateway: every socket the app opens is a FakeWebSocket the test can drive.
+  FakeWebSocket.instances = [];
+  vi.stubGlobal('WebSocket', FakeWebSocket);
   clearSession();
   localStorage.clear();
   delete document.documentElement.dataset.theme;

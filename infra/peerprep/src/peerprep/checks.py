@@ -23,6 +23,7 @@ def steps(root: Path, pytest_args: list[str]) -> list[tuple[str, list[str], Path
         [
             ("web install", ["npm", "ci", "--no-audit", "--no-fund"], web),
             ("web api types", ["npm", "run", "check:api"], web),
+            ("web ws types", ["npm", "run", "check:ws"], web),
             ("web typecheck", ["npm", "run", "typecheck"], web),
             ("web lint", ["npm", "run", "lint"], web),
             ("web test", ["npm", "test"], web),

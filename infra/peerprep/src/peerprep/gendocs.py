@@ -1,4 +1,5 @@
-"""Documents generated from the code: the events' JSON Schema, each service's AsyncAPI and OpenAPI documents.
+"""Documents generated from the code: the events' and the realtime messages' JSON Schemas, each service's
+AsyncAPI and OpenAPI documents.
 
 ``peerprep docs`` writes them under docs/; a test fails when the committed copies are stale.
 """
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from contracts import ws
 from contracts.schema import json_schema
 from peerprep.services import SERVICES, app_factory
 from svc_kit.runtime import asyncapi_document
@@ -34,7 +36,11 @@ def _default_settings() -> Iterator[None]:
 
 def generated(root: Path) -> dict[Path, str]:
     """Every generated file, by path, with the text it should have."""
-    files = {root / "docs" / "events.schema.json": _text(json_schema())}
+    files = {
+        root / "docs" / "events.schema.json": _text(json_schema()),
+        # The web client's realtime types (web/src/realtime/protocol.ts) are generated from this one.
+        root / "docs" / "ws.schema.json": _text(ws.json_schema()),
+    }
     with _default_settings():
         apps = {name: app_factory(name)() for name in SERVICES}
     for name, app in apps.items():

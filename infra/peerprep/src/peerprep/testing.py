@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,9 +29,12 @@ from pymongo import AsyncMongoClient
 
 from contracts import CATALOG, REGISTRY, Envelope, Payload, topic_for, uuid7
 from peerprep.native import Infra, InfraConfig
+from peerprep.run import server_for
+from svc_kit.auth import AUDIENCE, ISSUER
 from svc_kit.bus import event_headers
 from svc_kit.kafka_topics import ensure_topics
 from svc_kit.settings import ServiceSettings
+from user_svc.tokens import AccessClaims, load_private_key, new_signing_key, sign_access_token
 
 S = TypeVar("S", bound=ServiceSettings)
 REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "infra" / "kafka" / "pom.xml").is_file())
@@ -136,6 +140,51 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
             yield client
+
+
+@contextlib.asynccontextmanager
+async def serving(app: FastAPI, port: int | None = None) -> AsyncIterator[str]:
+    """Run ``app`` in a real uvicorn server (as the launcher configures it) on a loopback port; yield its base URL.
+
+    For websockets, which httpx's ASGI transport cannot carry. Leaving stops it as the launcher does (drain hooks
+    first), so a test can also watch a graceful stop.
+    """
+    server = server_for(app, port=free_ports(1)[0] if port is None else port)
+    task = asyncio.create_task(server.serve())
+    try:
+        async with asyncio.timeout(60):
+            while not server.started:
+                if task.done():
+                    raise RuntimeError(f"the server did not start: {app.state.ctx.startup_error or task.exception()}")
+                await asyncio.sleep(0.02)
+        yield f"http://{server.config.host}:{server.config.port}"
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(BaseException):
+            await asyncio.wait_for(task, 30)
+
+
+class TokenMint:
+    """Signs access tokens as user_svc does, with a key of its own that ``publish_key`` puts on ``auth.keys``."""
+
+    def __init__(self) -> None:
+        self.key = new_signing_key(datetime.now(UTC))
+        assert self.key.private_pem is not None
+        self._private = load_private_key(self.key.private_pem)
+
+    async def publish_key(self, servers: Servers, prefix: str) -> None:
+        await publish(servers, prefix, Envelope.wrap(self.key.published(), producer="user_svc"))
+
+    def token(self, user_id: str, *, ttl_s: int = 900, issued_at: datetime | None = None) -> str:
+        return sign_access_token(
+            AccessClaims(user_id=user_id, name=f"user {user_id}", roles=("user",)),
+            kid=self.key.kid,
+            private_key=self._private,
+            now=issued_at or datetime.now(UTC),
+            ttl_s=ttl_s,
+            issuer=ISSUER,
+            audience=AUDIENCE,
+        )
 
 
 class EventLog:

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import jwt
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from faststream.kafka.annotations import KafkaMessage
 
 from contracts import REGISTRY, ContractError, topic_for
 from contracts.events.auth import AuthKeyPublished
+from svc_kit.bus import raw_record
 from svc_kit.errors import Forbidden, Unauthenticated
 from svc_kit.logging import get_logger
 from svc_kit.runtime import ServiceContext
@@ -38,6 +38,7 @@ class Principal:
     user_id: str
     name: str
     roles: frozenset[str]
+    expires_at: datetime | None = field(default=None, compare=False)  # the token's ``exp``: when, not who
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
@@ -156,7 +157,9 @@ def _principal(claims: dict[str, Any]) -> Principal:
         raise _unauthenticated("The access token is malformed.", "malformed")
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise _unauthenticated("The access token is malformed.", "malformed")
-    return Principal(user_id=sub, name=name, roles=frozenset(roles))
+    exp = claims.get("exp")
+    expires_at = datetime.fromtimestamp(exp, UTC) if isinstance(exp, int | float) else None
+    return Principal(user_id=sub, name=name, roles=frozenset(roles), expires_at=expires_at)
 
 
 async def authenticate(token: str, keyset: KeySet) -> Principal:
@@ -204,11 +207,12 @@ def register_key_consumer(ctx: ServiceContext, keyset: KeySet) -> None:
         ctx.bus.topic(spec.name),
         group_id=None,
         auto_offset_reset="earliest",
+        decoder=raw_record,
         title=f"{ctx.settings.SERVICE}.keyset:{spec.name}",
         description=f"{ctx.settings.SERVICE} learns the public keys that sign access tokens (every instance)",
     )
 
-    async def on_key(msg: KafkaMessage) -> None:
+    async def on_key(msg: Any) -> None:  # the KafkaMessage (svc_kit.bus.raw_record)
         if not msg.body:  # a tombstone: compaction will drop the key; it expires on its own
             return
         try:

@@ -8,6 +8,10 @@ it when retries run out, and marks the event handled. Only then is the offset co
 An outage is not the record's fault: when MongoDB or Kafka does not answer (in the handler, the dedupe store or
 the dead-letter publish), nothing is committed or dead-lettered; the bus waits (growing backoff, capped) and
 FastStream rewinds the partition to the same record (AckPolicy.NACK_ON_ERROR), so order is kept and nothing is lost.
+
+A broadcast subscription (``subscribe_broadcast``) is the other kind: every instance reads every record of the
+topic, with no consumer group, from the latest offset, for state that lives only in this process (the gateway's
+sockets). It dedupes in memory (a bounded set of recent event ids), never retries, and never waits out an outage.
 """
 
 from __future__ import annotations
@@ -20,19 +24,30 @@ import structlog
 from aiokafka.errors import KafkaConnectionError, KafkaError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 from pymongo.errors import ConnectionFailure
 
 from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, Payload, PayloadRegistry, topic_for
 from contracts import headers as h
+from svc_kit.broadcast import BroadcastConsumer
 from svc_kit.correlation import current_correlation_id
 from svc_kit.idempotency import ProcessedEvents
 from svc_kit.logging import get_logger
+from svc_kit.recent import RecentIds
 
 P = TypeVar("P", bound=Payload)
 Handler = Callable[[Envelope[P]], Awaitable[None]]
 
 _BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)
+_RECENT_BROADCASTS = 10_000
+
+
+async def raw_record(message: Any) -> Any:
+    """The decoder of every subscriber here: the message itself becomes the handler's one argument.
+
+    So no dependency injection runs per record: FastStream resolves a ``Context("message")`` parameter (what
+    ``KafkaMessage`` annotates) in a worker thread, a thread hop per record that costs more than the work.
+    """
+    return message
 
 
 def is_outage(exc: BaseException) -> bool:
@@ -56,6 +71,7 @@ class EventBus:
         processed: ProcessedEvents,
         retries: int = 4,
         registry: PayloadRegistry = REGISTRY,
+        bootstrap: str | None = None,
     ) -> None:
         self.broker = broker
         self.producer = producer
@@ -67,6 +83,8 @@ class EventBus:
         self.handled = 0  # records taken off Kafka and finished with (handled, skipped or dead-lettered)
         self._outages = 0  # consecutive records put back because a dependency did not answer
         self._progress: asyncio.Condition | None = None
+        self._bootstrap = bootstrap
+        self._broadcasts: list[BroadcastConsumer] = []
 
     def topic(self, name: str) -> str:
         return f"{self.prefix}{name}"
@@ -97,11 +115,12 @@ class EventBus:
             group_id=group,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
+            decoder=raw_record,
             title=f"{group}:{spec.name}",
             description=f"{self.producer} handles {spec.name} ({spec.description})",
         )
 
-        async def on_record(msg: KafkaMessage) -> None:
+        async def on_record(msg: Any) -> None:  # the KafkaMessage (see raw_record)
             try:
                 await self._on_record(msg, payload_type, handler, group)
             except Exception as exc:
@@ -115,6 +134,72 @@ class EventBus:
 
         subscriber(on_record)
         return group
+
+    def subscribe_broadcast(
+        self, payload_type: type[P], handler: Handler[P], *, name: str | None = None, remember: int = _RECENT_BROADCASTS
+    ) -> str:
+        """Read ``payload_type``'s whole topic in this instance (no consumer group), from the latest offset.
+
+        For in-process state only: nothing is stored, so a record is handled at most once per instance (the last
+        ``remember`` event ids are kept to drop a redelivery), a failing handler is logged and not retried, and a
+        malformed record is logged and dead-lettered. Started by ``start_broadcasts``. Returns the consumer's name.
+        """
+        if self._bootstrap is None:
+            raise ValueError("a broadcast subscription needs the bus to know the Kafka bootstrap servers")
+        spec = topic_for(payload_type)
+        name = f"{self.prefix}{self.producer}.{name or handler.__name__}:broadcast"
+        recent: RecentIds[int] = RecentIds(remember)  # ints: untracked by the collector, unlike UUID objects
+
+        async def on_record(record: Any) -> None:
+            try:
+                await self._on_broadcast(_Received(record), payload_type, handler, name, recent)
+            except Exception as exc:  # never stop the consumer (a dead letter or a handler in trouble is logged)
+                self._log.warning("event.broadcast_dropped", reason=repr(exc), consumer=name)
+            await self._count_handled()
+
+        self._broadcasts.append(
+            BroadcastConsumer(bootstrap=self._bootstrap, topic=self.topic(spec.name), name=name, on_record=on_record)
+        )
+        return name
+
+    async def start_broadcasts(self, *, timeout_s: float) -> None:
+        """Start every broadcast consumer; each has its positions when this returns."""
+        await asyncio.gather(*(consumer.start(timeout_s=timeout_s) for consumer in self._broadcasts))
+
+    async def stop_broadcasts(self) -> None:
+        await asyncio.gather(*(consumer.stop() for consumer in self._broadcasts))
+
+    async def _on_broadcast(
+        self, msg: _Received, payload_type: type[P], handler: Handler[P], consumer: str, recent: RecentIds[int]
+    ) -> None:
+        record = msg.raw_message
+        where = {"topic": record.topic, "partition": record.partition, "offset": record.offset, "consumer": consumer}
+        try:
+            envelope = self._decode(msg, payload_type)
+        except ContractError as exc:
+            self._log.warning("event.malformed", reason=str(exc), **where)
+            await self._dead_letter(msg, consumer, f"malformed: {exc}", correlation_id=None)
+            return
+        if envelope is None or not recent.add(envelope.event_id.int):
+            return
+        with structlog.contextvars.bound_contextvars(
+            correlation_id=envelope.correlation_id, event_id=str(envelope.event_id), event_type=envelope.type
+        ):
+            try:
+                await handler(envelope)
+            except Exception:
+                self._log.exception("event.handler_failed", **where)
+
+    def _decode(self, msg: Any, payload_type: type[P]) -> Envelope[P] | None:
+        """The record's envelope; None for another version of the payload; ContractError when unreadable."""
+        envelope = self._registry.decode(msg.body)
+        if envelope.type == payload_type.EVENT_TYPE and envelope.version != payload_type.VERSION:
+            # During a migration the producer publishes each version it supports; this consumer reads one.
+            self._log.debug("event.other_version_skipped", version=envelope.version)
+            return None
+        if not isinstance(envelope.payload, payload_type):
+            raise ContractError(f"{envelope.type} v{envelope.version} on a {payload_type.EVENT_TYPE} topic")
+        return envelope  # type: ignore[return-value]
 
     async def _count_handled(self) -> None:
         self.handled += 1
@@ -135,16 +220,12 @@ class EventBus:
         record = msg.raw_message
         where = {"topic": record.topic, "partition": record.partition, "offset": record.offset, "group": group}
         try:
-            envelope = self._registry.decode(msg.body)
-            if envelope.type == payload_type.EVENT_TYPE and envelope.version != payload_type.VERSION:
-                # During a migration the producer publishes each version it supports; this consumer reads one.
-                self._log.debug("event.other_version_skipped", version=envelope.version, **where)
-                return
-            if not isinstance(envelope.payload, payload_type):
-                raise ContractError(f"{envelope.type} v{envelope.version} on a {payload_type.EVENT_TYPE} topic")
+            envelope = self._decode(msg, payload_type)
         except ContractError as exc:
             self._log.warning("event.malformed", reason=str(exc), **where)
             await self._dead_letter(msg, group, f"malformed: {exc}", correlation_id=None)
+            return
+        if envelope is None:
             return
         with structlog.contextvars.bound_contextvars(
             correlation_id=envelope.correlation_id, event_id=str(envelope.event_id), event_type=envelope.type
@@ -152,7 +233,7 @@ class EventBus:
             if await self._processed.seen(group, envelope.event_id):
                 self._log.info("event.duplicate_skipped", **where)
                 return
-            if not await self._run(handler, envelope, where):  # type: ignore[arg-type]
+            if not await self._run(handler, envelope, where):
                 await self._dead_letter(msg, group, "handler failed after retries", envelope.correlation_id)
                 return
             await self._processed.mark(group, envelope.event_id, envelope.type)
@@ -188,6 +269,15 @@ class EventBus:
             headers=headers,
             correlation_id=correlation_id or headers.get(h.CORRELATION_ID),
         )
+
+
+class _Received:
+    """A broadcast record in the shape the bus reads a FastStream message in (body, headers, raw_message)."""
+
+    def __init__(self, record: Any) -> None:
+        self.raw_message = record
+        self.body: bytes = record.value or b""
+        self.headers = {k: v.decode("utf-8", "replace") for k, v in record.headers or ()}
 
 
 def event_headers(envelope: Envelope[Payload]) -> dict[str, str]:

@@ -2,12 +2,15 @@
 lifespan starts things in a fixed order and stops them in the reverse one.
 
 Start: logging -> topics (fails loudly when Kafka is away) -> MongoDB + Beanie (fails loudly) -> prune old dedupe
-marks -> service hooks -> consumers. Stop: uvicorn stops accepting requests -> consumers drain and stop (offsets of
-finished records committed) -> service stop hooks -> MongoDB closed.
+marks -> service hooks -> consumers (broadcast consumers positioned at the latest offset before the app answers).
+Stop: drain hooks (the launcher's server runs them first: the gateway closes its websockets with 1001) -> uvicorn
+stops accepting requests -> consumers drain and stop (offsets of finished records committed) -> service stop hooks
+-> MongoDB closed.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -48,6 +51,7 @@ class ServiceContext:
     processed: ProcessedEvents
     on_start: list[Hook] = field(default_factory=list)
     on_stop: list[Hook] = field(default_factory=list)
+    on_drain: list[Hook] = field(default_factory=list)  # shutdown begins: let long-lived connections go first
     startup_error: str | None = None  # why start-up failed, in one line, for the launcher to print
 
     @classmethod
@@ -60,6 +64,7 @@ class ServiceContext:
             graceful_timeout=settings.shutdown_grace_s,
             allow_auto_create_topics=False,
             logger=get_logger(f"{settings.SERVICE}.kafka"),
+            log_level=logging.DEBUG,  # FastStream's line per record ("Received", "Processed"): not at INFO
         )
         mongo = mongo_client(settings.mongodb_url, timeout_ms=settings.mongodb_timeout_ms)
         db = mongo[settings.database]
@@ -70,6 +75,7 @@ class ServiceContext:
             topic_prefix=settings.topic_prefix,
             processed=processed,
             retries=settings.handler_retries,
+            bootstrap=settings.kafka_bootstrap,
         )
         return cls(settings=settings, broker=broker, bus=bus, mongo=mongo, db=db, processed=processed)
 
@@ -127,6 +133,12 @@ def build_app(
                 await hook()
             await ctx.broker.start()
             stack.push_async_callback(ctx.broker.stop)  # first to stop: in-flight handlers finish and commit
+            stack.push_async_callback(ctx.bus.stop_broadcasts)
+            try:
+                await ctx.bus.start_broadcasts(timeout_s=settings.kafka_timeout_s)  # positioned when it returns
+            except KafkaUnavailable as exc:
+                ctx.startup_error = str(exc)
+                raise
             log.info("service.started", port=settings.port, database=settings.database)
             yield
             log.info("service.stopping")

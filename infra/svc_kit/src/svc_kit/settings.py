@@ -41,6 +41,11 @@ class ServiceSettings(BaseSettings):
     shutdown_grace_s: float = Field(default=10.0, gt=0)
     processed_events_days: int = Field(default=35, ge=1, description="dedupe memory; longer than any retention")
 
+    # Websockets, passed to uvicorn by the launcher: the largest message, the ping interval and the pong deadline.
+    ws_max_bytes: int = Field(default=65536, ge=1024, description="a larger frame closes the socket with 1009")
+    ws_ping_interval_s: float = Field(default=15.0, gt=0)
+    ws_ping_timeout_s: float = Field(default=15.0, gt=0)
+
     @model_validator(mode="after")
     def _production_is_explicit(self) -> ServiceSettings:
         if self.environment != "production":

@@ -1,0 +1,183 @@
+"""The realtime protocol on the gateway's ``/ws`` (docs/api-realtime.md): every message, both directions.
+
+One JSON text frame per message, with a ``type`` (the discriminator) and a protocol version ``v``. The web client's
+types are generated from ``docs/ws.schema.json``, which ``json_schema()`` writes. Parsing a client's frame never
+raises anything but ``MessageError``, whose ``code`` is the ``error`` code the gateway answers with.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import IntEnum
+from typing import Annotated, Any, Final, Literal, get_args
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic.json_schema import JsonSchemaMode
+
+from contracts.envelope import ContractError
+
+PROTOCOL_VERSION: Final = 1
+MAX_TOKEN_CHARS: Final = 8192
+MAX_SAFE_INTEGER: Final = 2**53 - 1  # a ping id must round-trip through a JavaScript number
+
+ErrorCode = Literal[
+    "invalid_message", "unsupported_version", "unauthenticated", "forbidden", "token_expired", "rate_limited"
+]
+
+
+class CloseCode(IntEnum):
+    """Why the gateway closed a socket (the close frame's code)."""
+
+    NORMAL = 1000  # log-out, tab closed
+    GOING_AWAY = 1001  # the gateway is shutting down: reconnect, another instance takes it
+    MESSAGE_TOO_BIG = 1009  # a frame larger than GATEWAY_WS_MAX_BYTES
+    INTERNAL_ERROR = 1011  # an unexpected error in the gateway, or a peer that missed its heartbeats
+    TRY_AGAIN_LATER = 1013  # the client fell too far behind reading its messages: reconnect
+    UNAUTHENTICATED = 4401  # no valid token in time, or it expired without renewal: refresh, then reconnect
+    FORBIDDEN = 4403  # the account was deleted
+    RATE_LIMITED = 4429  # flooding past the burst: reconnect after a pause
+
+
+class _Message(BaseModel):
+    # Unknown fields are ignored: a newer peer may add optional fields within a version. What the gateway sends
+    # always carries every field, so the schema of a sent message lists defaulted fields as required too.
+    model_config = ConfigDict(frozen=True, extra="ignore", json_schema_serialization_defaults_required=True)
+
+    v: Literal[1] = Field(default=1, description="protocol version")
+
+
+# Client -> gateway
+
+
+class Auth(_Message):
+    """The access token: the first message on a socket, and again before ``expires_at`` to stay connected."""
+
+    type: Literal["auth"] = "auth"
+    token: str = Field(min_length=1, max_length=MAX_TOKEN_CHARS)
+
+
+class Ping(_Message):
+    """An application-level round trip (the UI's latency display); answered by ``pong`` with the same id."""
+
+    type: Literal["ping"] = "ping"
+    id: int = Field(ge=0, le=MAX_SAFE_INTEGER)
+
+
+# Gateway -> client
+
+
+class Ready(_Message):
+    """Authenticated (again): who, this socket's id, when the token expires, how often the gateway pings."""
+
+    type: Literal["ready"] = "ready"
+    user_id: str
+    connection_id: str
+    expires_at: AwareDatetime
+    heartbeat_s: int = Field(ge=1)
+
+
+class Pong(_Message):
+    type: Literal["pong"] = "pong"
+    id: int = Field(ge=0, le=MAX_SAFE_INTEGER)
+
+
+class Notify(_Message):
+    """Something a service published for this user (``user.notify``): a match found, a run result, ..."""
+
+    type: Literal["notify"] = "notify"
+    notification_id: str
+    kind: str
+    data: dict[str, Any] = Field(default_factory=dict)
+    sent_at: AwareDatetime = Field(description="when the service published it")
+
+
+class Error(_Message):
+    """A message was refused; the socket stays open unless a close follows."""
+
+    type: Literal["error"] = "error"
+    code: ErrorCode
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+ClientMessage = Annotated[Auth | Ping, Field(discriminator="type")]
+ServerMessage = Annotated[Ready | Pong | Notify | Error, Field(discriminator="type")]
+
+CLIENT_MESSAGES: Final = (Auth, Ping)
+SERVER_MESSAGES: Final = (Ready, Pong, Notify, Error)
+
+_client: TypeAdapter[Auth | Ping] = TypeAdapter(ClientMessage)
+_server: TypeAdapter[Ready | Pong | Notify | Error] = TypeAdapter(ServerMessage)
+
+
+class MessageError(ContractError):
+    """A client frame the gateway cannot take; ``code`` is the ``error`` message's code."""
+
+    def __init__(self, code: Literal["invalid_message", "unsupported_version"], message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.code: Literal["invalid_message", "unsupported_version"] = code
+        self.message = message
+        self.details = details
+
+
+def parse_client_message(raw: str | bytes) -> Auth | Ping:
+    """One client frame as a typed message, or ``MessageError`` saying why not (never anything else)."""
+    try:
+        obj = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        raise MessageError("invalid_message", "The message is not JSON.") from None
+    if not isinstance(obj, dict):
+        raise MessageError("invalid_message", "The message is not a JSON object.")
+    version = obj.get("v", PROTOCOL_VERSION)
+    if type(version) is not int or version != PROTOCOL_VERSION:  # `True == 1` in Python: compare the type too
+        raise MessageError(
+            "unsupported_version", f"Protocol version {version!r} is not supported.", supported=[PROTOCOL_VERSION]
+        )
+    kind = obj.get("type")
+    if kind not in ("auth", "ping"):
+        raise MessageError("invalid_message", f"Unknown message type {kind!r}.", known=["auth", "ping"])
+    try:
+        return _client.validate_python(obj)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"][1:]) or "(root)"  # loc[0] is the union tag
+        raise MessageError("invalid_message", f"Invalid {kind} message: {field}: {err['msg']}.", field=field) from None
+
+
+def parse_server_message(raw: str | bytes) -> Ready | Pong | Notify | Error:
+    """A gateway frame as a typed message (for clients and tests); ``ContractError`` when it is not one."""
+    try:
+        return _server.validate_json(raw)
+    except ValidationError as exc:
+        raise ContractError(f"not a server message: {exc.errors()[0]['msg']}") from None
+
+
+def encode(message: Ready | Pong | Notify | Error) -> str:
+    """The text frame for a server message."""
+    return message.model_dump_json()
+
+
+def json_schema() -> dict[str, Any]:
+    """``docs/ws.schema.json``: every message under ``$defs``, the two unions, the error and close codes."""
+    defs: dict[str, Any] = {}
+    unions: dict[str, Any] = {}
+    sides: tuple[tuple[str, TypeAdapter[Any], JsonSchemaMode], ...] = (
+        ("ClientMessage", _client, "validation"),  # what a client may send
+        ("ServerMessage", _server, "serialization"),  # what the gateway sends
+    )
+    for name, adapter, mode in sides:
+        schema = adapter.json_schema(ref_template="#/$defs/{model}", mode=mode)
+        defs.update(schema.pop("$defs", {}))
+        unions[name] = {"title": name, **schema}
+    for model in defs.values():  # a client must send `type` and `v` too (the parser takes a missing `v` as 1)
+        model["required"] = ["type", "v", *(f for f in model.get("required", []) if f not in ("type", "v"))]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "PeerPrep realtime messages",
+        "description": "Messages on the gateway's /ws, version 1 (docs/api-realtime.md).",
+        "oneOf": [{"$ref": "#/$defs/ClientMessage"}, {"$ref": "#/$defs/ServerMessage"}],
+        "$defs": {**defs, **unions},
+        "protocolVersion": PROTOCOL_VERSION,
+        "closeCodes": {code.name: code.value for code in CloseCode},
+        "errorCodes": list(get_args(ErrorCode)),
+    }

@@ -1,0 +1,42 @@
+"""Kafka -> this instance's sockets. Every gateway instance reads ``user.notify`` whole (no consumer group, from
+the latest offset) and hands each notification to the tabs of its user that are connected here, so any instance
+can serve any user. ``user.deleted`` closes that user's sockets with 4403.
+
+A notification is encoded once, whatever the number of tabs; one for a user with no socket here costs only its
+decoding. A repeated ``notification_id`` (a producer's retry with a new event id) is dropped.
+"""
+
+from __future__ import annotations
+
+from contracts import Envelope
+from contracts.events.notify import UserNotification
+from contracts.events.user import UserDeleted
+from contracts.ws import Error, Notify, encode
+from gateway.realtime.registry import Registry
+from svc_kit.bus import EventBus
+from svc_kit.errors import Forbidden, ws_close_code
+from svc_kit.logging import get_logger
+from svc_kit.recent import RecentIds
+
+
+def register_fanout(bus: EventBus, registry: Registry, *, remember: int) -> None:
+    log = get_logger("gateway.fanout")
+    recent: RecentIds[str] = RecentIds(remember)
+
+    async def push_notification(event: Envelope[UserNotification]) -> None:
+        note = event.payload
+        if not registry.connected(note.user_id) or not recent.add(note.notification_id):
+            return
+        frame = Notify(notification_id=note.notification_id, kind=note.kind, data=note.data, sent_at=event.occurred_at)
+        tabs = registry.deliver(note.user_id, encode(frame))
+        log.debug("ws.pushed", user_id=note.user_id, kind=note.kind, tabs=tabs)
+
+    async def close_deleted_account(event: Envelope[UserDeleted]) -> None:
+        gone = Forbidden("This account was deleted.")
+        last_words = encode(Error(code="forbidden", message=gone.message, details={}))
+        closed = registry.close_user(event.payload.user_id, ws_close_code(gone), last_words=last_words)
+        if closed:
+            log.info("ws.account_deleted", user_id=event.payload.user_id, closed=closed)
+
+    bus.subscribe_broadcast(UserNotification, push_notification, name="fanout")
+    bus.subscribe_broadcast(UserDeleted, close_deleted_account, name="deleted_accounts")

@@ -1,0 +1,116 @@
+"""Pushes across gateway instances over Kafka: every tab of a user gets each push exactly once, whichever instance
+holds it; nothing leaks to another user; killing one instance does not disturb the tabs on another.
+
+Instance A runs in this process under real uvicorn; instance B is the launcher in a subprocess, so it can be killed.
+"""
+
+import asyncio
+import json
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from typing import Any
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from ws_helpers import Tab, gateway_settings, push, tab
+
+from contracts import Envelope
+from contracts.events.user import UserDeleted
+from gateway.app import create_app
+from peerprep.testing import Servers, TokenMint, free_ports, launch_peerprep, publish, read_until, serving
+
+
+async def pushes_until(inbox: Tab, marker: str) -> list[Any]:
+    """The ``data["n"]`` of each push this tab gets, in order, up to the push of kind ``marker`` (excluded)."""
+    seen = []
+    while True:
+        message = await inbox.expect("notify")
+        if message["kind"] == marker:
+            return seen
+        seen.append(message["data"]["n"])
+
+
+async def test_every_tab_of_a_user_gets_each_push_once_whichever_instance_holds_it(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    mint = TokenMint()
+    await mint.publish_key(servers, prefix)
+    (port_b,) = free_ports(1)
+    env = {
+        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
+        "PEERPREP_MONGODB_URL": servers.mongodb_url,
+        "PEERPREP_TOPIC_PREFIX": prefix,
+        "PEERPREP_ENVIRONMENT": "test",
+        "PEERPREP_LOG_LEVEL": "WARNING",
+        "GATEWAY_HTTP_PORT": str(port_b),
+    }
+    with launch_peerprep("up", "--no-infra", "--no-web-build", "--services", "gateway", env=env) as instance_b:
+        async with serving(create_app(gateway_settings(settings_for))) as url_a, AsyncExitStack() as tabs:
+            await asyncio.to_thread(read_until, instance_b, "service(s) ready")
+            url_b = f"http://127.0.0.1:{port_b}"
+            ada, alan = mint.token("ada"), mint.token("alan")
+            ada_tabs = [await tabs.enter_async_context(tab(url, ada)) for url in (url_a, url_a, url_b)]
+            alan_tabs = [await tabs.enter_async_context(tab(url, alan)) for url in (url_a, url_b)]
+
+            for n in range(10):
+                await push(servers, prefix, "ada", n=n)
+                if n % 3 == 0:
+                    await push(servers, prefix, "alan", n=100 + n)
+            again = await push(servers, prefix, "ada", n=10)
+            await publish(servers, prefix, again)  # the same event redelivered
+            retry = again.payload.model_copy(update={"data": {"n": "retry"}})
+            await publish(servers, prefix, Envelope.wrap(retry, producer="test_svc"))  # same notification, new event
+            await push(servers, prefix, "ada", "end")
+            await push(servers, prefix, "alan", "end")
+
+            for inbox in ada_tabs:
+                assert await pushes_until(inbox, "end") == list(range(11))
+            for inbox in alan_tabs:
+                assert await pushes_until(inbox, "end") == [100, 103, 106, 109]
+
+            instance_b.kill()  # SIGKILL: no close frame, no drain
+            with pytest.raises(ConnectionClosed):
+                await ada_tabs[2].next()
+            for n in range(11, 14):
+                await push(servers, prefix, "ada", n=n)
+            await push(servers, prefix, "ada", "end")
+            for inbox in ada_tabs[:2]:
+                assert await pushes_until(inbox, "end") == [11, 12, 13]
+            async with tab(url_a, ada) as fresh:
+                await push(servers, prefix, "ada", n=14)
+                assert (await fresh.expect("notify"))["data"] == {"n": 14}
+            await alan_tabs[0].round_trip(1)  # nothing else was waiting for alan
+
+
+async def test_a_notification_reaches_the_tab_as_documented(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    mint = TokenMint()
+    await mint.publish_key(servers, prefix)
+    async with serving(create_app(gateway_settings(settings_for))) as url, tab(url, mint.token("ada")) as ada:
+        sent = await push(servers, prefix, "ada", "match.found", notification_id="n-1", session_id="s-1")
+        message = await ada.expect("notify")
+    assert message == {
+        "v": 1,
+        "type": "notify",
+        "notification_id": "n-1",
+        "kind": "match.found",
+        "data": {"session_id": "s-1"},
+        "sent_at": json.loads(sent.model_dump_json())["occurred_at"],
+    }
+
+
+async def test_a_stopping_gateway_closes_its_sockets_with_1001_and_a_deleted_account_with_4403(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    mint = TokenMint()
+    await mint.publish_key(servers, prefix)
+    async with AsyncExitStack() as sockets:
+        async with serving(create_app(gateway_settings(settings_for))) as url:
+            async with tab(url, mint.token("gone")) as gone:
+                await publish(servers, prefix, Envelope.wrap(UserDeleted(user_id="gone"), producer="user_svc"))
+                await gone.expect("error", code="forbidden")
+                assert await gone.closed_with() == 4403
+            staying = await sockets.enter_async_context(tab(url, mint.token("ada")))
+        # the server has stopped, the socket still open on this side: the drain closed it first
+        assert await staying.closed_with() == 1001
