@@ -174,12 +174,7 @@ class EventBus:
     ) -> None:
         record = msg.raw_message
         where = {"topic": record.topic, "partition": record.partition, "offset": record.offset, "consumer": consumer}
-        try:
-            envelope = self._decode(msg, payload_type)
-        except ContractError as exc:
-            self._log.warning("event.malformed", reason=str(exc), **where)
-            await self._dead_letter(msg, consumer, f"malformed: {exc}", correlation_id=None)
-            return
+        envelope = await self._read(msg, payload_type, consumer, where)
         if envelope is None or not recent.add(envelope.event_id.int):
             return
         with structlog.contextvars.bound_contextvars(
@@ -189,6 +184,16 @@ class EventBus:
                 await handler(envelope)
             except Exception:
                 self._log.exception("event.handler_failed", **where)
+
+    async def _read(self, msg: Any, payload_type: type[P], consumer: str, where: dict[str, Any]) -> Envelope[P] | None:
+        """The record's envelope, or None when there is nothing to handle: another version of the payload, or a
+        malformed record (logged and dead-lettered, so the consumer goes on)."""
+        try:
+            return self._decode(msg, payload_type)
+        except ContractError as exc:
+            self._log.warning("event.malformed", reason=str(exc), **where)
+            await self._dead_letter(msg, consumer, f"malformed: {exc}", correlation_id=None)
+            return None
 
     def _decode(self, msg: Any, payload_type: type[P]) -> Envelope[P] | None:
         """The record's envelope; None for another version of the payload; ContractError when unreadable."""
@@ -219,12 +224,7 @@ class EventBus:
     async def _on_record(self, msg: Any, payload_type: type[P], handler: Handler[P], group: str) -> None:
         record = msg.raw_message
         where = {"topic": record.topic, "partition": record.partition, "offset": record.offset, "group": group}
-        try:
-            envelope = self._decode(msg, payload_type)
-        except ContractError as exc:
-            self._log.warning("event.malformed", reason=str(exc), **where)
-            await self._dead_letter(msg, group, f"malformed: {exc}", correlation_id=None)
-            return
+        envelope = await self._read(msg, payload_type, group, where)
         if envelope is None:
             return
         with structlog.contextvars.bound_contextvars(
