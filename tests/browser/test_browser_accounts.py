@@ -20,10 +20,17 @@ def look_at(page: Page, name: str) -> None:
     for theme in ("light", "dark"):
         page.emulate_media(color_scheme=theme, reduced_motion="reduce")  # no colour transitions mid-check
         page.evaluate("t => document.documentElement.setAttribute('data-theme', t)", theme)
+        settle(page)
         assert accessibility_violations(page) == [], f"{name} ({theme})"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS / f"{name}-{theme}.png")))
     page.emulate_media(color_scheme="light")
+
+
+def settle(page: Page) -> None:
+    """Wait until the theme switch has been painted and no CSS transition runs (axe reads computed colours)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_function("() => document.getAnimations().every(a => !(a instanceof CSSTransition))")
 
 
 def sign_up(page: Page, user: NewUser) -> None:
