@@ -21,7 +21,10 @@ async def test_match_found_becomes_a_question_then_an_open_session(
     servers: Servers, prefix: str, settings_for: Callable[..., Any]
 ) -> None:
     found = match_found()
-    async with running(question_app(settings_for(QuestionSettings))), running(collab_app(settings_for(CollabSettings))):
+    async with (
+        running(question_app(settings_for(QuestionSettings, load_bank=False))),
+        running(collab_app(settings_for(CollabSettings))),
+    ):
         await QuestionRepo().upsert(
             QuestionDoc(
                 slug="two-sum",

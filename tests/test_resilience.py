@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
-from flow_helpers import question_assigned
 
 from collab_svc.app import create_app as collab_app
 from collab_svc.settings import CollabSettings
@@ -17,7 +16,7 @@ from contracts import DEAD_LETTER
 from contracts import headers as h
 from contracts.events.session import SessionStarted
 from peerprep.native import Infra
-from peerprep.testing import EventLog, Servers, native_infra, publish, running
+from peerprep.testing import EventLog, Servers, native_infra, publish, question_assigned, running
 from user_svc.app import create_app as user_app
 from user_svc.settings import UserSettings
 

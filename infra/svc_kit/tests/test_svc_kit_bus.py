@@ -10,29 +10,16 @@ from fastapi import FastAPI
 from pydantic_settings import SettingsConfigDict
 from pymongo.errors import AutoReconnect
 
-from contracts import DEAD_LETTER, REGISTRY, Difficulty, Envelope, Language, PayloadRegistry
+from contracts import DEAD_LETTER, REGISTRY, Envelope, PayloadRegistry
 from contracts import headers as h
 from contracts.events.question import QuestionAssigned
-from peerprep.testing import Servers, publish, running
+from peerprep.testing import Servers, publish, question_assigned, running
 from svc_kit import EventBus, ServiceContext, ServiceSettings, build_app
 
 
 class BusSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="BUSTEST_", extra="ignore", frozen=True)
     SERVICE: ClassVar[str] = "bus_test"
-
-
-def assigned(session_id: str) -> Envelope[QuestionAssigned]:
-    payload = QuestionAssigned(
-        match_id=f"m-{session_id}",
-        session_id=session_id,
-        user_ids=("ada", "alan"),
-        language=Language.PYTHON,
-        slug="two-sum",
-        title="Two Sum",
-        difficulty=Difficulty.EASY,
-    )
-    return Envelope.wrap(payload, producer="question_svc")
 
 
 def app_with(settings: BusSettings, handler: Callable[[Envelope[QuestionAssigned]], Any]) -> FastAPI:
@@ -61,7 +48,7 @@ async def test_a_redelivered_event_reaches_the_handler_once(
     async def handler(event: Envelope[QuestionAssigned]) -> None:
         calls.append(event.payload.session_id)
 
-    event = assigned("s-1")
+    event = question_assigned("s-1")
     app = app_with(settings_for(BusSettings), handler)
     async with running(app):
         await publish(servers, prefix, event)
@@ -81,11 +68,13 @@ async def test_after_a_restart_only_new_records_are_read(
     settings = settings_for(BusSettings)
     first = app_with(settings, handler)
     async with running(first):
-        await publish(servers, prefix, assigned("s-1"))  # one key: one partition, so order is known
+        await publish(servers, prefix, question_assigned("s-1"))  # one key: one partition, so order is known
         await first.state.ctx.bus.wait_handled(1)
     second = app_with(settings, handler)
     async with running(second):
-        await publish(servers, prefix, assigned("s-1").model_copy(update={"event_id": assigned("x").event_id}))
+        await publish(
+            servers, prefix, question_assigned("s-1").model_copy(update={"event_id": question_assigned("x").event_id})
+        )
         await second.state.ctx.bus.wait_handled(1)
         handled_after_restart = second.state.ctx.bus.handled
     assert handled_after_restart == 1  # the first record's offset was committed: it was not read again
@@ -104,7 +93,7 @@ async def test_an_outage_puts_the_record_back_instead_of_dead_lettering_it(
 
     app = app_with(settings_for(BusSettings, handler_retries=1), flaky)
     async with running(app):
-        await publish(servers, prefix, assigned("s-1"))
+        await publish(servers, prefix, question_assigned("s-1"))
         await app.state.ctx.bus.wait_handled(1)
     assert len(attempts) == 4
 
@@ -119,11 +108,11 @@ async def test_a_handler_that_keeps_failing_is_dead_lettered_and_the_next_record
             raise ValueError("cannot handle this one")
         handled.append(event.payload.session_id)
 
-    bad = assigned("s-bad")
+    bad = question_assigned("s-bad")
     app = app_with(settings_for(BusSettings, handler_retries=1), picky)
     async with running(app):
         await publish(servers, prefix, bad)
-        await publish(servers, prefix, assigned("s-good"))
+        await publish(servers, prefix, question_assigned("s-good"))
         await app.state.ctx.bus.wait_handled(2)
     [record] = await dead_letters(servers, prefix, 1)
     headers = {k: v.decode() for k, v in record.headers}
@@ -158,7 +147,7 @@ async def test_a_consumer_skips_versions_of_its_event_it_does_not_read(
     )
     ctx.bus.subscribe(QuestionAssigned, handler, name="probe")
     app = build_app(ctx, title="bus test", description="")
-    v1 = assigned("s-1")
+    v1 = question_assigned("s-1")
     v2 = Envelope.wrap(QuestionAssignedV2(**v1.payload.model_dump()), producer="question_svc")
     async with running(app):
         await publish(servers, prefix, v2)

@@ -2,8 +2,9 @@
 
 from fastapi import FastAPI
 
-from contracts.events.question import QuestionAssigned
-from question_svc import handlers
+from contracts.events.question import QuestionAssigned, QuestionChanged
+from question_svc import api, handlers
+from question_svc.catalog import CatalogService
 from question_svc.repo import QuestionDoc, QuestionRepo
 from question_svc.service import AssignmentService
 from question_svc.settings import QuestionSettings
@@ -11,12 +12,31 @@ from svc_kit import ServiceContext, build_app
 
 
 def create_app(settings: QuestionSettings | None = None) -> FastAPI:
-    ctx = ServiceContext.build(settings or QuestionSettings())
-    handlers.register(ctx.bus, AssignmentService(QuestionRepo(), ctx.bus))
-    return build_app(
+    settings = settings or QuestionSettings()
+    ctx = ServiceContext.build(settings)
+    repo = QuestionRepo()
+    handlers.register(ctx.bus, AssignmentService(repo, ctx.bus))
+    catalog = CatalogService(repo, ctx.bus)
+
+    async def load_catalog() -> None:
+        if not settings.load_bank:
+            await catalog.refresh()
+            return
+        try:
+            await catalog.load(settings.bank_dir)
+        except (OSError, ValueError) as exc:  # a missing folder or a bad file (pydantic's errors are ValueErrors)
+            ctx.startup_error = f"question bank {settings.bank_dir}: {exc}"
+            raise
+
+    ctx.on_start.append(load_catalog)
+    app = build_app(
         ctx,
         title="PeerPrep question service",
         description="The question bank, assignment and attempt history.",
         documents=[QuestionDoc],
-        publishes=[QuestionAssigned],
+        routers=[api.questions_router(catalog)],
+        publishes=[QuestionAssigned, QuestionChanged],
     )
+    api.install_error_mapping(app)
+    app.state.catalog = catalog
+    return app

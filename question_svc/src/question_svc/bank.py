@@ -6,9 +6,10 @@ comparison of an answer with the expected value. The loader into MongoDB and the
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from contracts.common import Difficulty
+from contracts.events.question import Comparison as Comparison  # re-exported: part of the file format
 
 TOPICS = frozenset(
     {
@@ -27,12 +29,6 @@ TOPICS = frozenset(
 SCALARS = ("int", "float", "bool", "string")
 _TYPE = re.compile(r"^(list\[)*(int|float|bool|string)(\])*$")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class Comparison(StrEnum):
-    EXACT = "exact"
-    UNORDERED = "unordered"  # the top-level list's order does not matter
-    FLOAT = "float"  # numbers within 1e-6 (relative or absolute)
 
 
 def valid_type(spec: str) -> bool:
@@ -155,6 +151,12 @@ class BankQuestion(_Strict):
             if not conforms(test.expected, self.signature.returns):
                 raise ValueError(f"test {index}: expected value is not a {self.signature.returns}")
         return self
+
+
+def content_hash(question: BankQuestion) -> str:
+    """The same for the same content, however the file is laid out or commented."""
+    canonical = json.dumps(question.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def load_file(path: Path) -> BankQuestion:

@@ -1,10 +1,11 @@
-"""Question selection rules, pure: no I/O, no framework."""
+"""Question selection, browsing and search rules, pure: no I/O, no framework."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from contracts.common import Difficulty, Language
 
@@ -44,3 +45,102 @@ def choose_question(
 def session_id_for(match_id: str) -> str:
     """One session per match, whoever computes it and however often."""
     return f"s-{match_id}"
+
+
+# --- Browsing: filters, search and order over the catalog's summaries -------------------------------------------
+
+_LEVEL = {Difficulty.EASY: 0, Difficulty.MEDIUM: 1, Difficulty.HARD: 2}
+
+
+class SortBy(StrEnum):
+    TITLE = "title"
+    DIFFICULTY = "difficulty"
+    RELEVANCE = "relevance"
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """What a list shows of a question, with the lower-cased text search reads (computed once, at indexing)."""
+
+    slug: str
+    title: str
+    difficulty: Difficulty
+    topics: tuple[str, ...]
+    statement: str = field(default="", repr=False)
+    _title: str = field(init=False, repr=False, compare=False)
+    _statement: str = field(init=False, repr=False, compare=False)
+    _topics: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_title", self.title.casefold())
+        object.__setattr__(self, "_topics", tuple(t.casefold() for t in self.topics))
+        object.__setattr__(self, "_statement", self.statement.casefold())
+
+    def relevance(self, words: Sequence[str]) -> tuple[int, int, int] | None:
+        """``None`` unless every word appears; else how many words matched in the title, topics, statement.
+
+        Each word counts once, where it ranks highest, so the tuples order title > topic > statement matches.
+        """
+        title = topic = statement = 0
+        for word in words:
+            if word in self._title:
+                title += 1
+            elif any(word in t for t in self._topics):
+                topic += 1
+            elif word in self._statement:
+                statement += 1
+            else:
+                return None
+        return title, topic, statement
+
+
+def query_words(q: str) -> list[str]:
+    return q.casefold().split()
+
+
+def browse(
+    catalog: Iterable[QuestionSummary],
+    *,
+    difficulty: Difficulty | None = None,
+    topics: Sequence[str] = (),
+    q: str = "",
+    sort: SortBy | None = None,
+) -> list[QuestionSummary]:
+    """The questions that pass the filters (a topic filter keeps questions with any of ``topics``) and contain
+    every word of ``q``, ordered by ``sort`` (default: relevance when searching, else title)."""
+    words = query_words(q)
+    wanted = set(topics)
+    scored: list[tuple[tuple[int, int, int], QuestionSummary]] = []
+    for question in catalog:
+        if difficulty is not None and question.difficulty != difficulty:
+            continue
+        if wanted and not wanted.intersection(question.topics):
+            continue
+        score = question.relevance(words)
+        if score is not None:
+            scored.append((score, question))
+    order = sort or (SortBy.RELEVANCE if words else SortBy.TITLE)
+    by_title = sorted(scored, key=lambda s: (s[1]._title, s[1].slug))
+    if order is SortBy.DIFFICULTY:
+        by_title.sort(key=lambda s: _LEVEL[s[1].difficulty])  # stable: titles stay in order within a level
+    elif order is SortBy.RELEVANCE:
+        by_title.sort(key=lambda s: s[0], reverse=True)
+    return [question for _, question in by_title]
+
+
+def topic_counts(catalog: Iterable[QuestionSummary], managed: Iterable[str]) -> dict[str, int]:
+    """Every managed topic (alphabetically) with how many questions carry it, zero included; others are left out."""
+    counts = dict.fromkeys(sorted(managed), 0)
+    for question in catalog:
+        for topic in question.topics:
+            if topic in counts:
+                counts[topic] += 1
+    return counts
+
+
+def next_revision(stored: tuple[str, int] | None, content_hash: str) -> int | None:
+    """The revision a loaded question gets given the stored (hash, revision): ``None`` when nothing changed."""
+    if stored is None:
+        return 1
+    old_hash, revision = stored
+    return None if old_hash == content_hash else revision + 1

@@ -2,18 +2,67 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from beanie import Document
+from pydantic import BaseModel, ValidationError
 from pymongo import ASCENDING, IndexModel
 
 from contracts.common import Difficulty, Language
-from question_svc.domain import QuestionRef
+from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature, TestCase
+from question_svc.domain import QuestionRef, QuestionSummary
+
+BANK_FIELDS = frozenset(BankQuestion.model_fields)
+
+
+class StoredTest(BaseModel):
+    """A test with its values as JSON text: FerretDB stores no arrays nested in arrays, which many arguments are."""
+
+    args: str
+    expected: str
+    sample: bool = False
+    explanation: str | None = None
+
+    @classmethod
+    def of(cls, test: TestCase) -> StoredTest:
+        return cls(
+            args=json.dumps(list(test.args)),
+            expected=json.dumps(test.expected),
+            sample=test.sample,
+            explanation=test.explanation,
+        )
+
+    def test(self) -> TestCase:
+        return TestCase(
+            args=tuple(json.loads(self.args)),
+            expected=json.loads(self.expected),
+            sample=self.sample,
+            explanation=self.explanation,
+        )
 
 
 class QuestionDoc(Document):
+    """One question: every field of its bank file, plus its revision and content hash.
+
+    Fields beyond the assignment's (slug .. topics) have defaults so a bare reference can still be stored.
+    """
+
     slug: str
     title: str
     difficulty: Difficulty
     topics: list[str] = []
+    statement: str = ""
+    examples: list[Example] = []
+    constraints: list[str] = []
+    hints: list[str] = []
+    signature: Signature | None = None
+    comparison: Comparison = Comparison.EXACT
+    tests: list[StoredTest] = []
+    solutions: dict[str, str] = {}
+    editorial: Editorial | None = None
+    revision: int = 0
+    content_hash: str = ""
     starter_code: dict[Language, str] = {}
 
     class Settings:
@@ -27,12 +76,60 @@ class QuestionDoc(Document):
         return QuestionRef(self.slug, self.title, self.difficulty, frozenset(self.topics), dict(self.starter_code))
 
 
+class _RefView(BaseModel):
+    slug: str
+    title: str
+    difficulty: Difficulty
+    topics: list[str] = []
+    starter_code: dict[Language, str] = {}
+
+
+class _SummaryView(BaseModel):
+    slug: str
+    title: str
+    difficulty: Difficulty
+    topics: list[str] = []
+    statement: str = ""
+
+
+class _HashView(BaseModel):
+    slug: str
+    content_hash: str = ""
+    revision: int = 0
+
+
 class QuestionRepo:
     async def by_difficulty(self, difficulty: Difficulty) -> list[QuestionRef]:
-        return [doc.ref() for doc in await QuestionDoc.find(QuestionDoc.difficulty == difficulty).to_list()]
+        found = await QuestionDoc.find(QuestionDoc.difficulty == difficulty).project(_RefView).to_list()
+        return [QuestionRef(v.slug, v.title, v.difficulty, frozenset(v.topics), dict(v.starter_code)) for v in found]
 
     async def get(self, slug: str) -> QuestionDoc | None:
         return await QuestionDoc.find_one(QuestionDoc.slug == slug)
+
+    async def question(self, slug: str) -> BankQuestion | None:
+        """The full question, or ``None`` when there is none (or only a bare reference) under ``slug``."""
+        doc = await self.get(slug)
+        if doc is None:
+            return None
+        fields = doc.model_dump(include=set(BANK_FIELDS) - {"tests"})
+        try:
+            return BankQuestion.model_validate(fields | {"tests": [t.test() for t in doc.tests]})
+        except ValidationError:
+            return None
+
+    async def summaries(self) -> list[QuestionSummary]:
+        found = await QuestionDoc.find_all().project(_SummaryView).to_list()
+        return [QuestionSummary(v.slug, v.title, v.difficulty, tuple(v.topics), v.statement) for v in found]
+
+    async def revisions(self) -> dict[str, tuple[str, int]]:
+        """Each stored question's (content hash, revision), by slug."""
+        found = await QuestionDoc.find_all().project(_HashView).to_list()
+        return {v.slug: (v.content_hash, v.revision) for v in found}
+
+    async def save_question(self, question: BankQuestion, *, revision: int, content_hash: str) -> None:
+        fields: dict[str, Any] = question.model_dump(exclude={"tests"})
+        tests = [StoredTest.of(t) for t in question.tests]
+        await self.upsert(QuestionDoc(**fields, tests=tests, revision=revision, content_hash=content_hash))
 
     async def upsert(self, doc: QuestionDoc) -> None:
         existing = await self.get(doc.slug)

@@ -1,11 +1,22 @@
 """Questions: the catalog (compacted, keyed by slug) and the question chosen for a match."""
 
+from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.common import Difficulty, Language, SessionId, Slug, Topic, UserId
 from contracts.envelope import Payload
+
+_IDENT = r"^[a-z][a-z0-9_]*$"
+
+
+class Comparison(StrEnum):
+    """How an answer is compared with the expected value."""
+
+    EXACT = "exact"
+    UNORDERED = "unordered"  # the top-level list's order does not matter
+    FLOAT = "float"  # numbers within 1e-6 (relative or absolute)
 
 
 class TestCase(BaseModel):
@@ -15,6 +26,23 @@ class TestCase(BaseModel):
     input: str = Field(description="JSON array of the function's arguments")
     expected: str = Field(description="JSON of the expected return value")
     hidden: bool = False
+
+
+class SignatureParam(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(pattern=_IDENT)
+    type: str = Field(description="int, float, bool, string or list[...] of them, nested")
+
+
+class FunctionSignature(BaseModel):
+    """The function a solution defines: what the execution service calls with each test's arguments."""
+
+    model_config = ConfigDict(frozen=True)
+
+    function: str = Field(pattern=_IDENT)
+    params: tuple[SignatureParam, ...]
+    returns: str
 
 
 class QuestionChanged(Payload):
@@ -28,7 +56,9 @@ class QuestionChanged(Payload):
     topics: tuple[Topic, ...] = ()
     revision: int = Field(ge=1, description="increases with every change; consumers keep the highest")
     deleted: bool = False
-    test_cases: tuple[TestCase, ...] = ()
+    test_cases: tuple[TestCase, ...] = Field(default=(), description="every test, sample and hidden")
+    signature: FunctionSignature | None = None
+    comparison: Comparison | None = None
 
     def key(self) -> str:
         return self.slug

@@ -27,7 +27,8 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
-from contracts import CATALOG, REGISTRY, Envelope, Payload, topic_for, uuid7
+from contracts import CATALOG, REGISTRY, Difficulty, Envelope, Language, Payload, topic_for, uuid7
+from contracts.events.question import QuestionAssigned
 from peerprep.native import Infra, InfraConfig
 from peerprep.run import server_for
 from svc_kit.auth import AUDIENCE, ISSUER
@@ -286,3 +287,21 @@ def read_until(proc: subprocess.Popen[str], marker: str) -> list[str]:
         if marker in line:
             return lines
     raise AssertionError(f"launcher exited ({proc.wait()}) before printing {marker!r}:\n{''.join(lines[-40:])}")
+
+
+def question_assigned(session_id: str | None = None) -> Envelope[QuestionAssigned]:
+    """A question assigned for a session (a new one without ``session_id``), as question_svc publishes it."""
+    sid = session_id or f"s-{uuid7().hex[-8:]}"
+    return Envelope.wrap(
+        QuestionAssigned(
+            match_id=f"m-{sid}",
+            session_id=sid,
+            user_ids=("ada", "alan"),
+            language=Language.PYTHON,
+            slug="two-sum",
+            title="Two Sum",
+            difficulty=Difficulty.EASY,
+            starter_code="def two_sum(nums, target):\n    pass\n",
+        ),
+        producer="question_svc",
+    )

@@ -1,0 +1,100 @@
+"""The HTTP API's request and response shapes: the public view of a question never holds hidden tests or
+solutions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from contracts.common import Difficulty
+from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature
+from question_svc.domain import QuestionSummary
+
+
+class Summary(BaseModel):
+    slug: str
+    title: str
+    difficulty: Difficulty
+    topics: list[str]
+
+    @classmethod
+    def of(cls, q: QuestionSummary) -> Summary:
+        return cls(slug=q.slug, title=q.title, difficulty=q.difficulty, topics=list(q.topics))
+
+
+class QuestionPage(BaseModel):
+    items: list[Summary]
+    total: int = Field(description="how many questions match, over all pages")
+    page: int
+    size: int
+
+
+class SampleTest(BaseModel):
+    args: list[Any] = Field(description="the function's arguments, in order")
+    expected: Any
+    explanation: str | None = None
+
+
+class QuestionView(BaseModel):
+    """A question as people see it: sample tests only, no reference solutions."""
+
+    slug: str
+    title: str
+    difficulty: Difficulty
+    topics: list[str]
+    statement: str = Field(description="Markdown")
+    examples: list[Example]
+    constraints: list[str]
+    hints: list[str] = Field(description="ordered from gentle to strong")
+    signature: Signature
+    comparison: Comparison
+    sample_tests: list[SampleTest]
+    editorial: Editorial
+
+    @classmethod
+    def of(cls, q: BankQuestion) -> QuestionView:
+        return cls(
+            slug=q.slug,
+            title=q.title,
+            difficulty=q.difficulty,
+            topics=list(q.topics),
+            statement=q.statement,
+            examples=list(q.examples),
+            constraints=list(q.constraints),
+            hints=list(q.hints),
+            signature=q.signature,
+            comparison=q.comparison,
+            sample_tests=[
+                SampleTest(args=list(t.args), expected=t.expected, explanation=t.explanation)
+                for t in q.tests
+                if t.sample
+            ],
+            editorial=q.editorial,
+        )
+
+
+class TopicCount(BaseModel):
+    topic: str
+    count: int = Field(description="questions carrying this topic")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["not_found"])
+    message: str
+    details: dict[str, Any] | None = Field(default=None, description="`fields` (422)")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+_ERRORS: dict[int, str] = {
+    404: "`not_found`: no question with this slug",
+    422: "`invalid_input`: `details.fields` maps each query parameter to what to fix",
+}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The documented error responses of a route, all in the one error shape."""
+    return {status: {"model": ErrorResponse, "description": _ERRORS[status]} for status in statuses}
