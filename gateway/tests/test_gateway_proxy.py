@@ -2,8 +2,11 @@
 tests/test_launcher.py routes to a real service)."""
 
 import json
+from typing import Any
+from urllib.parse import unquote
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from gateway.proxy import proxy_router, upstream_client
@@ -24,12 +27,37 @@ def echo(request: httpx.Request) -> httpx.Response:
     return httpx.Response(207, json=body, headers=headers)
 
 
-def gateway(transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+def gateway_app(transport: httpx.AsyncBaseTransport) -> FastAPI:
     app = FastAPI()
     app.add_middleware(CorrelationIdMiddleware)
     install_error_handlers(app)
     app.include_router(proxy_router(upstream_client(5, transport), {"users": "http://users:8101"}))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
+    return app
+
+
+def gateway(transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway_app(transport)), base_url="http://gw")
+
+
+async def raw_get(app: FastAPI, raw_path: str) -> tuple[int, dict[str, Any]]:
+    """A GET whose path is sent as it is: HTTP clients (httpx too) resolve dot segments before sending."""
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+        "path": unquote(raw_path), "raw_path": raw_path.encode(), "query_string": b"", "root_path": "",
+        "headers": [(b"host", b"gw")], "client": ("127.0.0.1", 5000), "server": ("gw", 80),
+    }  # fmt: skip
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, json.loads(body)
 
 
 async def test_a_request_reaches_the_owning_service_unchanged() -> None:
@@ -67,6 +95,22 @@ async def test_the_gateway_appends_the_address_it_saw_to_a_forwarded_chain() -> 
     async with gateway(httpx.MockTransport(echo)) as client:
         response = await client.get("/api/users/me", headers={"X-Forwarded-For": "203.0.113.9"})
     assert response.json()["forwarded_for"] == ["203.0.113.9, 127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/users/../../asyncapi.json", "/api/users/%2e%2e/%2E%2E/readyz", "/api/users/./me", "/api/users/a/.."]
+)
+async def test_dot_segments_never_escape_the_owning_services_api(path: str) -> None:
+    reached: list[str] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        reached.append(str(request.url))
+        return httpx.Response(200)
+
+    status, body = await raw_get(gateway_app(httpx.MockTransport(record)), path)
+    assert status == 404
+    assert body["error"]["code"] == "not_found"
+    assert reached == []
 
 
 async def test_unknown_api_and_unreachable_service_get_the_error_shape() -> None:

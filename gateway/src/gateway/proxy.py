@@ -7,6 +7,7 @@ Kubernetes. The correlation id of this request replaces whatever the client sent
 from __future__ import annotations
 
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from urllib.parse import unquote
 
 import httpx
 from fastapi import APIRouter, Request, Response
@@ -48,7 +49,11 @@ def proxy_router(client: httpx.AsyncClient, routes: dict[str, str]) -> APIRouter
         headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _DROP_REQUEST]
         headers.append((HTTP_CORRELATION_ID, current_correlation_id() or ""))
         headers.append(("X-Forwarded-For", _forwarded_for(request)))
-        target = base.rstrip("/") + request.scope["raw_path"].decode("latin-1")
+        raw_path = request.scope["raw_path"].decode("latin-1")
+        if any(unquote(segment) in (".", "..") for segment in raw_path.split("/")):
+            # a client's HTTP library would resolve these before the service sees them: /api/x/../../admin
+            raise NotFound("paths with . or .. segments are not routed", path=raw_path)
+        target = base.rstrip("/") + raw_path
         if query := request.scope["query_string"]:
             target += "?" + query.decode("latin-1")
         try:

@@ -72,10 +72,13 @@ class BroadcastConsumer:
         while True:
             try:
                 batches = await consumer.getmany(timeout_ms=1000, max_records=_MAX_RECORDS)
-            except KafkaError as exc:  # the client reconnects by itself; say so and poll again
+            except Exception as exc:  # the client reconnects by itself; say so and poll again
                 self._log.warning("broadcast.poll_failed", reason=repr(exc))
                 await asyncio.sleep(_RETRY_S)
                 continue
             for records in batches.values():
                 for record in records:
-                    await self._on_record(record)
+                    try:
+                        await self._on_record(record)
+                    except Exception:  # one bad record (or a failed dead-letter publish) must not end the consumer
+                        self._log.exception("broadcast.record_failed", partition=record.partition, offset=record.offset)
