@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from contracts import Language
 from contracts.events.question import QuestionChanged
 from peerprep.testing import REPO_ROOT, EventLog, Servers, running
 from question_svc.app import create_app
+from question_svc.repo import QuestionRepo
 from question_svc.settings import QuestionSettings
 
 BANK = REPO_ROOT / "question_svc" / "bank"
@@ -78,6 +80,12 @@ async def test_a_question_page_shows_samples_but_never_hidden_tests_or_solutions
     async with running(create_app(settings_for(QuestionSettings, bank_dir=bank_dir))) as http:
         response = await http.get("/api/questions/two-sum")
         missing = await http.get("/api/questions/no-such-question")
+        stored = await QuestionRepo().get("two-sum")
+
+    # the session's document is seeded with starter code generated at load, one per language
+    assert stored is not None
+    assert set(stored.starter_code) == set(Language)
+    assert stored.starter_code[Language.JAVA].startswith("class Solution {")
 
     assert response.status_code == 200
     view = response.json()

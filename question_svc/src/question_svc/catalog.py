@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from contracts.common import Difficulty
+from contracts.common import Difficulty, Language
 from contracts.events.question import FunctionSignature, QuestionChanged, SignatureParam, TestCase
 from question_svc.bank import TOPICS, BankQuestion, content_hash, load_bank
 from question_svc.domain import QuestionSummary, SortBy, browse, next_revision, topic_counts
+from question_svc.starter import starter_code
 from svc_kit import EventBus
 from svc_kit.logging import get_logger
 
@@ -26,7 +27,9 @@ class CatalogStore(Protocol):
     async def question(self, slug: str) -> BankQuestion | None: ...
     async def summaries(self) -> list[QuestionSummary]: ...
     async def revisions(self) -> dict[str, tuple[str, int]]: ...
-    async def save_question(self, question: BankQuestion, *, revision: int, content_hash: str) -> None: ...
+    async def save_question(
+        self, question: BankQuestion, *, revision: int, content_hash: str, starter_code: dict[Language, str]
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ class CatalogService:
             # Published first: a crash before the save publishes the same revision again next time (harmless on a
             # compacted topic whose readers keep the highest revision); the other order could lose the event.
             await self._bus.publish(changed_event(question, revision))
-            await self._repo.save_question(question, revision=revision, content_hash=digest)
+            starters = {language: starter_code(question.signature, language) for language in Language}
+            await self._repo.save_question(question, revision=revision, content_hash=digest, starter_code=starters)
             changed.append(question.slug)
         await self.refresh()
         self._log.info("bank.loaded", files=len(questions), changed=len(changed), directory=str(directory))

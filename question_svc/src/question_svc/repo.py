@@ -8,6 +8,7 @@ from typing import Any
 from beanie import Document
 from pydantic import BaseModel, ValidationError
 from pymongo import ASCENDING, IndexModel
+from pymongo.errors import DuplicateKeyError
 
 from contracts.common import Difficulty, Language
 from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature, TestCase
@@ -126,13 +127,25 @@ class QuestionRepo:
         found = await QuestionDoc.find_all().project(_HashView).to_list()
         return {v.slug: (v.content_hash, v.revision) for v in found}
 
-    async def save_question(self, question: BankQuestion, *, revision: int, content_hash: str) -> None:
+    async def save_question(
+        self, question: BankQuestion, *, revision: int, content_hash: str, starter_code: dict[Language, str]
+    ) -> None:
         fields: dict[str, Any] = question.model_dump(exclude={"tests"})
         tests = [StoredTest.of(t) for t in question.tests]
-        await self.upsert(QuestionDoc(**fields, tests=tests, revision=revision, content_hash=content_hash))
+        doc = QuestionDoc(
+            **fields, tests=tests, revision=revision, content_hash=content_hash, starter_code=starter_code
+        )
+        await self.upsert(doc)
 
     async def upsert(self, doc: QuestionDoc) -> None:
         existing = await self.get(doc.slug)
         if existing is not None:
             doc.id = existing.id
-        await doc.save()
+        try:
+            await doc.save()
+        except DuplicateKeyError:  # another instance inserted the same slug meanwhile: write over its copy
+            existing = await self.get(doc.slug)
+            if existing is None:
+                raise
+            doc.id = existing.id
+            await doc.save()
