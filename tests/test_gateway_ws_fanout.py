@@ -111,6 +111,10 @@ async def test_a_stopping_gateway_closes_its_sockets_with_1001_and_a_deleted_acc
                 await publish(servers, prefix, Envelope.wrap(UserDeleted(user_id="gone"), producer="user_svc"))
                 await gone.expect("error", code="forbidden")
                 assert await gone.closed_with() == 4403
+            async with tab(url) as again:  # the access token is still valid: the account is not
+                await again.send({"v": 1, "type": "auth", "token": mint.token("gone")})
+                await again.expect("error", code="forbidden")
+                assert await again.closed_with() == 4403
             staying = await sockets.enter_async_context(tab(url, mint.token("ada")))
         # the server has stopped, the socket still open on this side: the drain closed it first
         assert await staying.closed_with() == 1001

@@ -24,7 +24,7 @@ from gateway.realtime.origins import origin_allowed
 from gateway.realtime.registry import Registry
 from gateway.settings import GatewaySettings
 from svc_kit.auth import KeySet
-from svc_kit.errors import AppError, RateLimited, ws_close_code
+from svc_kit.errors import AppError, Forbidden, RateLimited, ws_close_code
 from svc_kit.logging import get_logger
 
 POLICY_VIOLATION = 1008  # closing before the upgrade: the server answers HTTP 403 instead
@@ -152,6 +152,8 @@ class _Session:
             return Pong(id=parsed.id)
         first = not self._auth.authenticated
         answer = await self._auth.on_auth(parsed.token)
+        if isinstance(answer, Ready) and self._registry.forbidden(answer.user_id):  # checked after the await
+            raise Forbidden("This account was deleted.")
         if isinstance(answer, Ready) and first:
             self._limiter.user = self._registry.bind(self._connection, answer.user_id)
             _log.info("ws.authenticated", user_id=answer.user_id)

@@ -32,6 +32,7 @@ def register_fanout(bus: EventBus, registry: Registry, *, remember: int) -> None
         log.debug("ws.pushed", user_id=note.user_id, kind=note.kind, tabs=tabs)
 
     async def close_deleted_account(event: Envelope[UserDeleted]) -> None:
+        registry.forbid(event.payload.user_id)
         gone = Forbidden("This account was deleted.")
         last_words = encode(Error(code="forbidden", message=gone.message, details={}))
         closed = registry.close_user(event.payload.user_id, ws_close_code(gone), last_words=last_words)

@@ -10,6 +10,7 @@ import asyncio
 from contracts.ws import CloseCode
 from gateway.realtime.connection import Connection
 from gateway.realtime.limits import TokenBucket
+from svc_kit.recent import RecentIds
 
 
 class Registry:
@@ -20,6 +21,8 @@ class Registry:
         self._user_rate = user_rate_per_s
         self._user_burst = user_burst
         self.draining = False
+        # Deleted accounts: their access tokens stay valid until they expire, so a reconnect must be refused here.
+        self._deleted: RecentIds[str] = RecentIds(100_000)
 
     def __len__(self) -> int:
         return len(self._open)
@@ -30,6 +33,13 @@ class Registry:
 
     def open(self, connection: Connection) -> None:
         self._open[connection.id] = connection
+
+    def forbid(self, user_id: str) -> None:
+        """The account is gone: no socket may speak for it again on this instance."""
+        self._deleted.add(user_id)
+
+    def forbidden(self, user_id: str) -> bool:
+        return user_id in self._deleted
 
     def bind(self, connection: Connection, user_id: str) -> TokenBucket:
         """``connection`` now speaks for ``user_id``; returns the rate bucket all of this user's tabs here share."""
