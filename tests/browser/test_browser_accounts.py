@@ -1,6 +1,6 @@
-"""The account flow in a real browser (Debian's Chromium) against the whole app: sign up, log out, log in, edit the
-profile, reload and stay logged in, log out in every tab, delete the account. Each page is checked with axe-core
-and photographed in light and dark themes for the README."""
+"""The app in a real browser (Debian's Chromium) against the whole stack: sign up, log out, log in, edit the
+profile, reload and stay logged in, log out in every tab, delete the account, browse and read questions. Each page
+is checked with axe-core and photographed in light and dark themes for the README."""
 
 import re
 from pathlib import Path
@@ -144,3 +144,26 @@ def test_the_theme_toggle_switches_and_is_remembered(page: Page) -> None:
     expect(html).to_have_attribute("data-theme", "dark")
     page.get_by_role("button", name="Switch to light theme").click()
     expect(html).to_have_attribute("data-theme", "light")
+
+
+def test_a_student_browses_searches_and_reads_a_question(page: Page, new_user: NewUser) -> None:
+    sign_up(page, new_user)
+    page.get_by_role("link", name="Questions", exact=True).click()
+    expect(page.get_by_text(re.compile(r"Showing 1\u201320 of \d+ questions")).first).to_be_visible()  # the loaded bank
+    look_at(page, "questions")
+
+    page.get_by_label("Search questions").fill("two sum")
+    expect(page).to_have_url(re.compile(r"q=two"))
+    expect(page.get_by_role("link", name="Two Sum")).to_be_visible()
+    page.get_by_label("Difficulty").select_option("hard")
+    expect(page).to_have_url(re.compile(r"difficulty=hard"))
+    expect(page.get_by_text("No questions match")).to_be_visible()
+    page.get_by_label("Difficulty").select_option("easy")
+    page.get_by_role("link", name="Two Sum").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two Sum")
+    page.get_by_role("button", name=re.compile(r"^Show hint 1 of")).click()
+    expect(page.get_by_text("which other value would complete the sum")).to_be_visible()
+    page.get_by_role("button", name="Show the editorial").click()
+    expect(page.get_by_text("O(n)").first).to_be_visible()
+    look_at(page, "question")

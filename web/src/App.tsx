@@ -10,6 +10,8 @@ const SignUp = lazy(() => import('./pages/SignUp'));
 const LogIn = lazy(() => import('./pages/LogIn'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Profile = lazy(() => import('./pages/Profile'));
+const Questions = lazy(() => import('./pages/Questions'));
+const Question = lazy(() => import('./pages/Question'));
 
 export function AppRoutes() {
   return (
@@ -23,6 +25,8 @@ export function AppRoutes() {
         <Route element={<RequireAuth />}>
           <Route path="dashboard" element={<Dashboard />} />
           <Route path="profile" element={<Profile />} />
+          <Route path="questions" element={<Questions />} />
+          <Route path="questions/:slug" element={<Question />} />
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ada, apiError, json, mockApi, session } from './test/http';
+import { questionPage, topics, twoSum } from './test/questions';
 import { renderApp } from './test/render';
 import { FakeWebSocket } from './test/ws';
 
@@ -60,6 +61,41 @@ describe('accessibility (axe)', () => {
     renderApp('/profile');
     await userEvent.click(await screen.findByRole('button', { name: 'Delete account' }));
     await screen.findByRole('dialog', { name: 'Delete your account?' });
+    expect(await violations()).toEqual([]);
+  });
+
+  it.each(['light', 'dark'])('the question browser, with filters and pages, has no violations (%s theme)', async (theme) => {
+    document.documentElement.dataset.theme = theme;
+    mockApi({
+      ...signedIn,
+      'GET /api/questions/topics': () => json(200, topics),
+      'GET /api/questions': (call) =>
+        json(200, call.query.get('q') === 'none' ? questionPage(0) : questionPage(45, Number(call.query.get('page')))),
+    });
+    renderApp('/questions?topic=Arrays&page=2');
+    await screen.findByRole('link', { name: 'Question 21' });
+    await screen.findByLabelText('Arrays (12)');
+    expect(await violations()).toEqual([]);
+
+    await userEvent.type(screen.getByLabelText('Search questions'), 'none');
+    await screen.findByText('No questions match');
+    expect(await violations()).toEqual([]);
+  });
+
+  it('a question, with hints and the editorial open, has no violations', async () => {
+    mockApi({ ...signedIn, 'GET /api/questions/two-sum': () => json(200, twoSum) });
+    renderApp('/questions/two-sum');
+    await screen.findByRole('heading', { level: 1, name: 'Two Sum' });
+    expect(await violations()).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Show hint 1 of 3' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Show the editorial' }));
+    expect(await violations()).toEqual([]);
+  });
+
+  it('a missing question has no violations', async () => {
+    mockApi({ ...signedIn, 'GET /api/questions/nope': () => apiError(404, 'not_found', 'No question with this slug.') });
+    renderApp('/questions/nope');
+    await screen.findByRole('heading', { level: 1, name: 'Question not found' });
     expect(await violations()).toEqual([]);
   });
 

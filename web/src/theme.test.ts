@@ -39,6 +39,8 @@ const PAIRS: [string, string, number][] = [
   ['success', 'surface', 4.5],
   ['success', 'success-soft', 4.5],
   ['warning', 'surface', 4.5],
+  // The difficulty badges: easy, medium, hard.
+  ['warning', 'warning-soft', 4.5],
   ['border-strong', 'surface', 3],
   ['focus', 'bg', 3],
   ['focus', 'surface', 3],

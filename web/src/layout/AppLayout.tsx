@@ -45,6 +45,7 @@ export function AppLayout() {
           {user && (
             <nav className="main-nav" aria-label="Main">
               <NavLink to="/dashboard">Dashboard</NavLink>
+              <NavLink to="/questions">Questions</NavLink>
             </nav>
           )}
           <div className="header-actions">

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useAuth } from '../auth/context';
 import { Button } from '../ui/Button';
 import { ClockIcon } from '../ui/icons';
@@ -11,6 +12,9 @@ export default function Dashboard() {
       <header className="page__header">
         <h1>Welcome, {name}</h1>
         <p>Ready for a practice round?</p>
+        <p>
+          <Link to="/questions">Browse questions</Link>
+        </p>
       </header>
       <div className="dashboard-grid">
         <section className="card" aria-labelledby="find-title">

@@ -5,6 +5,8 @@ import type { Session, User } from '../api/types';
 export interface Call {
   method: string;
   path: string;
+  /** The query string's parameters (`call.query.getAll('topic')`). */
+  query: URLSearchParams;
   headers: Headers;
   body: unknown;
   credentials: RequestCredentials | undefined;
@@ -57,6 +59,7 @@ export function mockApi(routes: Record<string, Handler | Handler[]>) {
     const call: Call = {
       method,
       path: url.pathname,
+      query: url.searchParams,
       headers: new Headers(init.headers),
       body: rawBody === null ? undefined : JSON.parse(rawBody),
       credentials: init.credentials,

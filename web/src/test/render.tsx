@@ -7,13 +7,14 @@ import { RealtimeProvider } from '../realtime/RealtimeProvider';
 function LocationProbe() {
   const location = useLocation();
   return (
-    <div hidden data-testid="location">
+    <div hidden data-testid="location" data-search={location.search}>
       {location.pathname}
     </div>
   );
 }
 
-/** The whole app at `path`, with an in-memory router; `screen.getByTestId('location')` tells where it is. */
+/** The whole app at `path`, with an in-memory router; `screen.getByTestId('location')` tells where it is
+ * (its text is the path, its `data-search` the query string). */
 export function renderApp(path = '/') {
   return render(
     <MemoryRouter initialEntries={[path]}>
