@@ -1,15 +1,32 @@
-"""The questions HTTP API under /api/questions: public browsing, thin routes over the catalog."""
+"""The questions HTTP API under /api/questions: public browsing and admin editing, thin routes over the catalog."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from contracts.common import Difficulty
-from question_svc.catalog import CatalogService, QuestionNotFound
+from question_svc.bank import BankQuestion
+from question_svc.catalog import (
+    CatalogService,
+    DuplicateSlugs,
+    QuestionExists,
+    QuestionNotFound,
+    SlugMismatch,
+)
 from question_svc.domain import SortBy
-from question_svc.schemas import QuestionPage, QuestionView, Summary, TopicCount, errors
-from svc_kit.errors import NotFound, error_response
+from question_svc.schemas import (
+    AdminQuestion,
+    ImportCounts,
+    QuestionPage,
+    QuestionView,
+    Summary,
+    TopicCount,
+    errors,
+)
+from svc_kit.auth import Principal, PrincipalDependency
+from svc_kit.errors import Conflict, InvalidInput, NotFound, error_response
+from svc_kit.validation import MESSAGE
 
 PREFIX = "/api/questions"
 
@@ -19,11 +36,28 @@ def install_error_mapping(app: FastAPI) -> None:
         assert isinstance(exc, QuestionNotFound)
         return error_response(NotFound("There is no such question.", slug=exc.slug))
 
+    async def on_exists(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, QuestionExists)
+        return error_response(Conflict("A question with this slug exists.", slug=exc.slug))
+
+    async def on_slug_mismatch(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, SlugMismatch)
+        return error_response(InvalidInput(MESSAGE, fields={"slug": f"must be {exc.path_slug!r}, as in the path"}))
+
+    async def on_duplicates(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DuplicateSlugs)
+        return error_response(InvalidInput(MESSAGE, fields={"body": f"slugs given more than once: {exc.slugs}"}))
+
     app.add_exception_handler(QuestionNotFound, on_not_found)
+    app.add_exception_handler(QuestionExists, on_exists)
+    app.add_exception_handler(SlugMismatch, on_slug_mismatch)
+    app.add_exception_handler(DuplicateSlugs, on_duplicates)
 
 
-def questions_router(catalog: CatalogService) -> APIRouter:
+def questions_router(catalog: CatalogService, admin: PrincipalDependency) -> APIRouter:
+    """The public routes, and the admin ones (``admin``: the dependency requiring the admin role)."""
     router = APIRouter(prefix=PREFIX, tags=["questions"])
+    _admin_routes(router, catalog, admin)  # first: /export must not be read as a slug
 
     @router.get("", summary="List, filter and search questions", response_model=QuestionPage, responses=errors(422))
     async def list_questions(
@@ -50,3 +84,76 @@ def questions_router(catalog: CatalogService) -> APIRouter:
         return QuestionView.of(await catalog.get(slug))
 
     return router
+
+
+def _admin_routes(router: APIRouter, catalog: CatalogService, admin_principal: PrincipalDependency) -> None:
+    Admin = Annotated[Principal, Depends(admin_principal)]
+    Question = Annotated[BankQuestion, Body(description="a question in the bank file format, as JSON")]
+
+    @router.get(
+        "/export",
+        summary="Every question in the bank file format (admin)",
+        response_model=list[BankQuestion],
+        responses=errors(401, 403),
+        tags=["questions admin"],
+    )
+    async def export(_: Admin) -> list[BankQuestion]:
+        return await catalog.export()
+
+    @router.post(
+        "/import",
+        summary="Create or update many questions (admin): all are validated first, then each changed one saved",
+        response_model=ImportCounts,
+        responses=errors(401, 403, 422),
+        tags=["questions admin"],
+    )
+    async def import_questions(
+        _: Admin, questions: Annotated[list[BankQuestion], Body(max_length=10_000)]
+    ) -> ImportCounts:
+        result = await catalog.import_(questions)
+        return ImportCounts(created=result.created, updated=result.updated, unchanged=result.unchanged)
+
+    @router.post(
+        "",
+        summary="Create a question (admin)",
+        status_code=201,
+        response_model=AdminQuestion,
+        responses=errors(401, 403, 409, 422),
+        tags=["questions admin"],
+    )
+    async def create(_: Admin, question: Question) -> AdminQuestion:
+        stored = await catalog.create(question)
+        return AdminQuestion.of(stored.question, stored.revision)
+
+    @router.get(
+        "/{slug}/full",
+        summary="A question with its hidden tests and reference solutions, for the editor (admin)",
+        response_model=AdminQuestion,
+        responses=errors(401, 403, 404, 422),
+        tags=["questions admin"],
+    )
+    async def full(slug: str, _: Admin) -> AdminQuestion:
+        stored = await catalog.full(slug)
+        return AdminQuestion.of(stored.question, stored.revision)
+
+    @router.put(
+        "/{slug}",
+        summary="Replace a question (admin); the same content again changes nothing",
+        response_model=AdminQuestion,
+        responses=errors(401, 403, 404, 422),
+        tags=["questions admin"],
+    )
+    async def replace(slug: str, _: Admin, question: Question) -> AdminQuestion:
+        stored = await catalog.replace(slug, question)
+        return AdminQuestion.of(stored.question, stored.revision)
+
+    @router.delete(
+        "/{slug}",
+        summary="Delete a question (admin): publishes a tombstone",
+        status_code=204,
+        response_class=Response,
+        responses=errors(401, 403, 404, 422),
+        tags=["questions admin"],
+    )
+    async def delete(slug: str, _: Admin) -> None:
+        await catalog.delete(slug)

@@ -9,6 +9,7 @@ from question_svc.repo import QuestionDoc, QuestionRepo
 from question_svc.service import AssignmentService
 from question_svc.settings import QuestionSettings
 from svc_kit import ServiceContext, build_app
+from svc_kit.auth import KeySet, current_principal, register_key_consumer, require_role
 
 
 def create_app(settings: QuestionSettings | None = None) -> FastAPI:
@@ -17,6 +18,10 @@ def create_app(settings: QuestionSettings | None = None) -> FastAPI:
     repo = QuestionRepo()
     handlers.register(ctx.bus, AssignmentService(repo, ctx.bus))
     catalog = CatalogService(repo, ctx.bus)
+    ctx.bus.subscribe_broadcast(QuestionChanged, catalog.on_changed, name="catalog_index")  # other instances' writes
+    keyset = KeySet()
+    register_key_consumer(ctx, keyset)  # the admin routes verify access tokens with user_svc's public keys
+    admin = require_role("admin", current_principal(keyset))
 
     async def load_catalog() -> None:
         if not settings.load_bank:
@@ -34,9 +39,9 @@ def create_app(settings: QuestionSettings | None = None) -> FastAPI:
         title="PeerPrep question service",
         description="The question bank, assignment and attempt history.",
         documents=[QuestionDoc],
-        routers=[api.questions_router(catalog)],
+        routers=[api.questions_router(catalog, admin)],
         publishes=[QuestionAssigned, QuestionChanged],
     )
     api.install_error_mapping(app)
-    app.state.catalog = catalog
+    app.state.catalog, app.state.keyset = catalog, keyset
     return app

@@ -1,13 +1,21 @@
-"""The question catalog's use cases: load the bank (publishing what changed) and browse it."""
+"""The question catalog's use cases: load the bank (publishing what changed), browse it, and edit it (admins).
+
+Every write takes the next revision, regenerates the starter code, publishes ``question.changed`` and then saves
+(the bank loader's order: a crash in between republishes, it never loses an event). Each instance keeps an
+in-memory index of summaries, refreshed by its own writes and by every ``question.changed`` on the bus.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from contracts import Envelope
 from contracts.common import Difficulty, Language
 from contracts.events.question import FunctionSignature, QuestionChanged, SignatureParam, TestCase
 from question_svc.bank import TOPICS, BankQuestion, content_hash, load_bank
@@ -23,13 +31,47 @@ class QuestionNotFound(Exception):
         self.slug = slug
 
 
+class QuestionExists(Exception):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"question {slug!r} exists")
+        self.slug = slug
+
+
+class SlugMismatch(Exception):
+    def __init__(self, path_slug: str, body_slug: str) -> None:
+        super().__init__(f"slug {body_slug!r} in the body, {path_slug!r} in the path")
+        self.path_slug, self.body_slug = path_slug, body_slug
+
+
+class DuplicateSlugs(Exception):
+    def __init__(self, slugs: list[str]) -> None:
+        super().__init__(f"slugs given more than once: {slugs}")
+        self.slugs = slugs
+
+
 class CatalogStore(Protocol):
     async def question(self, slug: str) -> BankQuestion | None: ...
-    async def summaries(self) -> list[QuestionSummary]: ...
+    async def questions(self) -> list[BankQuestion]: ...
+    async def summaries(self) -> list[tuple[QuestionSummary, int]]: ...
+    async def summary(self, slug: str) -> tuple[QuestionSummary, int] | None: ...
     async def revisions(self) -> dict[str, tuple[str, int]]: ...
     async def save_question(
         self, question: BankQuestion, *, revision: int, content_hash: str, starter_code: dict[Language, str]
     ) -> None: ...
+    async def delete_question(self, slug: str, *, revision: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class Stored:
+    question: BankQuestion
+    revision: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
 
 
 @dataclass(frozen=True)
@@ -63,18 +105,143 @@ def changed_event(question: BankQuestion, revision: int) -> QuestionChanged:
     )
 
 
+def tombstone_event(slug: str, title: str, difficulty: Difficulty, revision: int) -> QuestionChanged:
+    return QuestionChanged(slug=slug, title=title, difficulty=difficulty, revision=revision, deleted=True)
+
+
 class CatalogService:
     """Keeps an in-memory index of every question's summary (a few hundred bytes each: 10,000 fit easily), so
-    lists and searches never scan MongoDB; it is rebuilt at start and after every load."""
+    lists and searches never scan MongoDB; it is rebuilt at start and after every load, and kept current by every
+    write here and every ``question.changed`` on the bus (another instance's writes)."""
 
     def __init__(self, repo: CatalogStore, bus: EventBus) -> None:
         self._repo = repo
         self._bus = bus
-        self._index: list[QuestionSummary] = []
+        self._index: dict[str, QuestionSummary] = {}
+        self._revisions: dict[str, int] = {}  # the revision each slug's entry (or its removal) reflects
+        self._writes = asyncio.Lock()  # one write at a time in this instance: revisions are read, then written
         self._log = get_logger("question_svc.catalog")
 
     async def refresh(self) -> None:
-        self._index = await self._repo.summaries()
+        entries = await self._repo.summaries()
+        self._index = {summary.slug: summary for summary, _ in entries}
+        self._revisions = {summary.slug: revision for summary, revision in entries}
+
+    def _apply(self, slug: str, summary: QuestionSummary | None, revision: int) -> None:
+        """Index ``summary`` (``None``: remove) unless the index already reflects a later revision."""
+        if self._revisions.get(slug, 0) > revision:
+            return
+        self._revisions[slug] = revision
+        if summary is None:
+            self._index.pop(slug, None)
+        else:
+            self._index[slug] = summary
+
+    async def on_changed(self, event: Envelope[QuestionChanged]) -> None:
+        """A ``question.changed`` from any instance (this one too): bring the index entry up to that revision.
+
+        The event lacks the statement (search reads it), so the stored summary is used when the save has landed;
+        before that (the writer publishes first) the event's fields with the statement indexed so far.
+        """
+        changed = event.payload
+        if self._revisions.get(changed.slug, 0) >= changed.revision:
+            return
+        if changed.deleted:
+            self._apply(changed.slug, None, changed.revision)
+            return
+        stored = await self._repo.summary(changed.slug)
+        if stored is not None and stored[1] >= changed.revision:
+            self._apply(changed.slug, stored[0], stored[1])
+            return
+        previous = self._index.get(changed.slug)
+        summary = QuestionSummary(
+            changed.slug, changed.title, changed.difficulty, changed.topics, previous.statement if previous else ""
+        )
+        self._apply(changed.slug, summary, changed.revision)
+
+    @staticmethod
+    def _summary(question: BankQuestion) -> QuestionSummary:
+        return QuestionSummary(question.slug, question.title, question.difficulty, question.topics, question.statement)
+
+    async def _write(self, question: BankQuestion, revision: int, digest: str) -> None:
+        await self._bus.broker.connect()
+        await self._bus.publish(changed_event(question, revision))
+        starters = {language: starter_code(question.signature, language) for language in Language}
+        await self._repo.save_question(question, revision=revision, content_hash=digest, starter_code=starters)
+        self._apply(question.slug, self._summary(question), revision)
+        self._log.info("question.saved", slug=question.slug, revision=revision)
+
+    async def create(self, question: BankQuestion) -> Stored:
+        async with self._writes:
+            stored = (await self._repo.revisions()).get(question.slug)
+            if stored is not None and stored[0]:  # a tombstone (empty hash) may be re-created
+                raise QuestionExists(question.slug)
+            revision = (stored[1] if stored else 0) + 1
+            await self._write(question, revision, content_hash(question))
+            return Stored(question, revision)
+
+    async def replace(self, slug: str, question: BankQuestion) -> Stored:
+        """Replace a question; the same content again is no change (no new revision, nothing published)."""
+        if question.slug != slug:
+            raise SlugMismatch(slug, question.slug)
+        async with self._writes:
+            stored = (await self._repo.revisions()).get(slug)
+            if stored is None or not stored[0]:
+                raise QuestionNotFound(slug)
+            digest = content_hash(question)
+            revision = next_revision(stored, digest)
+            if revision is None:
+                return Stored(question, stored[1])
+            await self._write(question, revision, digest)
+            return Stored(question, revision)
+
+    async def delete(self, slug: str) -> None:
+        async with self._writes:
+            stored = (await self._repo.revisions()).get(slug)
+            current = await self._repo.question(slug)
+            if stored is None or current is None:
+                raise QuestionNotFound(slug)
+            revision = stored[1] + 1
+            await self._bus.broker.connect()
+            await self._bus.publish(tombstone_event(slug, current.title, current.difficulty, revision))
+            await self._repo.delete_question(slug, revision=revision)
+            self._apply(slug, None, revision)
+            self._log.info("question.deleted", slug=slug, revision=revision)
+
+    async def full(self, slug: str) -> Stored:
+        async with self._writes:  # not half-way through a write of this instance
+            question = await self._repo.question(slug)
+            stored = (await self._repo.revisions()).get(slug)
+        if question is None or stored is None:
+            raise QuestionNotFound(slug)
+        return Stored(question, stored[1])
+
+    async def export(self) -> list[BankQuestion]:
+        return await self._repo.questions()
+
+    async def import_(self, questions: Iterable[BankQuestion]) -> ImportResult:
+        """Upsert every question whose content changed (each already validated); count what happened."""
+        batch = list(questions)
+        repeated = sorted(slug for slug, n in Counter(q.slug for q in batch).items() if n > 1)
+        if repeated:
+            raise DuplicateSlugs(repeated)
+        created = updated = unchanged = 0
+        async with self._writes:
+            stored = await self._repo.revisions()
+            for question in batch:
+                before = stored.get(question.slug)
+                digest = content_hash(question)
+                revision = next_revision(before, digest)
+                if revision is None:
+                    unchanged += 1
+                    continue
+                await self._write(question, revision, digest)
+                if before is None or not before[0]:
+                    created += 1
+                else:
+                    updated += 1
+        self._log.info("questions.imported", created=created, updated=updated, unchanged=unchanged)
+        return ImportResult(created=created, updated=updated, unchanged=unchanged)
 
     async def load(self, directory: Path) -> list[str]:
         """Store each bank file whose content changed (a new revision) and publish it; return those slugs."""
@@ -108,12 +275,12 @@ class CatalogService:
         page: int,
         size: int,
     ) -> Page:
-        found = browse(self._index, difficulty=difficulty, topics=topics, q=q, sort=sort)
+        found = browse(self._index.values(), difficulty=difficulty, topics=topics, q=q, sort=sort)
         start = (page - 1) * size
         return Page(items=found[start : start + size], total=len(found), page=page, size=size)
 
     def topics(self) -> dict[str, int]:
-        return topic_counts(self._index, TOPICS)
+        return topic_counts(self._index.values(), TOPICS)
 
     async def get(self, slug: str) -> BankQuestion:
         question = await self._repo.question(slug)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from beanie import Document
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
@@ -65,6 +65,7 @@ class QuestionDoc(Document):
     revision: int = 0
     content_hash: str = ""
     starter_code: dict[Language, str] = {}
+    deleted: bool = Field(default=False, description="a tombstone: kept so a re-created question's revision grows")
 
     class Settings:
         name = "questions"
@@ -91,6 +92,10 @@ class _SummaryView(BaseModel):
     difficulty: Difficulty
     topics: list[str] = []
     statement: str = ""
+    revision: int = 0
+
+    def summary(self) -> QuestionSummary:
+        return QuestionSummary(self.slug, self.title, self.difficulty, tuple(self.topics), self.statement)
 
 
 class _HashView(BaseModel):
@@ -99,9 +104,12 @@ class _HashView(BaseModel):
     revision: int = 0
 
 
+_LIVE = {"deleted": {"$ne": True}}  # documents stored before tombstones existed have no ``deleted`` field
+
+
 class QuestionRepo:
     async def by_difficulty(self, difficulty: Difficulty) -> list[QuestionRef]:
-        found = await QuestionDoc.find(QuestionDoc.difficulty == difficulty).project(_RefView).to_list()
+        found = await QuestionDoc.find(QuestionDoc.difficulty == difficulty, _LIVE).project(_RefView).to_list()
         return [QuestionRef(v.slug, v.title, v.difficulty, frozenset(v.topics), dict(v.starter_code)) for v in found]
 
     async def get(self, slug: str) -> QuestionDoc | None:
@@ -110,20 +118,45 @@ class QuestionRepo:
     async def question(self, slug: str) -> BankQuestion | None:
         """The full question, or ``None`` when there is none (or only a bare reference) under ``slug``."""
         doc = await self.get(slug)
-        if doc is None:
+        if doc is None or doc.deleted:
             return None
+        return self._bank_question(doc)
+
+    @staticmethod
+    def _bank_question(doc: QuestionDoc) -> BankQuestion | None:
         fields = doc.model_dump(include=set(BANK_FIELDS) - {"tests"})
         try:
             return BankQuestion.model_validate(fields | {"tests": [t.test() for t in doc.tests]})
         except ValidationError:
             return None
 
-    async def summaries(self) -> list[QuestionSummary]:
-        found = await QuestionDoc.find_all().project(_SummaryView).to_list()
-        return [QuestionSummary(v.slug, v.title, v.difficulty, tuple(v.topics), v.statement) for v in found]
+    async def questions(self) -> list[BankQuestion]:
+        """Every full question (not tombstones or bare references), by slug."""
+        found = await QuestionDoc.find(_LIVE).sort("+slug").to_list()
+        return [q for q in map(self._bank_question, found) if q is not None]
+
+    async def summaries(self) -> list[tuple[QuestionSummary, int]]:
+        """Every question's summary with its revision (tombstones left out)."""
+        found = await QuestionDoc.find(_LIVE).project(_SummaryView).to_list()
+        return [(v.summary(), v.revision) for v in found]
+
+    async def summary(self, slug: str) -> tuple[QuestionSummary, int] | None:
+        """One question's summary and revision, ``None`` when there is none (or a tombstone)."""
+        found = await QuestionDoc.find(QuestionDoc.slug == slug, _LIVE).project(_SummaryView).first_or_none()
+        return None if found is None else (found.summary(), found.revision)
+
+    async def delete_question(self, slug: str, *, revision: int) -> None:
+        """Replace the question with a tombstone at ``revision`` (its slug, title and difficulty only)."""
+        existing = await self.get(slug)
+        if existing is None:
+            return
+        tombstone = QuestionDoc(
+            slug=slug, title=existing.title, difficulty=existing.difficulty, revision=revision, deleted=True
+        )
+        await self.upsert(tombstone)
 
     async def revisions(self) -> dict[str, tuple[str, int]]:
-        """Each stored question's (content hash, revision), by slug."""
+        """Each stored question's (content hash, revision), by slug; a tombstone's hash is empty."""
         found = await QuestionDoc.find_all().project(_HashView).to_list()
         return {v.slug: (v.content_hash, v.revision) for v in found}
 

@@ -74,6 +74,22 @@ class QuestionView(BaseModel):
         )
 
 
+class AdminQuestion(BankQuestion):
+    """Everything about a question, hidden tests and reference solutions included, with its revision (admins)."""
+
+    revision: int = Field(ge=1, description="increases with every change")
+
+    @classmethod
+    def of(cls, q: BankQuestion, revision: int) -> AdminQuestion:
+        return cls.model_validate(q.model_dump() | {"revision": revision})
+
+
+class ImportCounts(BaseModel):
+    created: int = Field(description="questions that did not exist (or had been deleted)")
+    updated: int = Field(description="questions whose content changed: each has a new revision")
+    unchanged: int = Field(description="questions with the same content as stored: nothing written")
+
+
 class TopicCount(BaseModel):
     topic: str
     count: int = Field(description="questions carrying this topic")
@@ -90,8 +106,11 @@ class ErrorResponse(BaseModel):
 
 
 _ERRORS: dict[int, str] = {
+    401: "`unauthenticated`: no valid access token",
+    403: "`forbidden`: the admin role is needed",
     404: "`not_found`: no question with this slug",
-    422: "`invalid_input`: `details.fields` maps each query parameter to what to fix",
+    409: "`conflict`: a question with this slug exists",
+    422: "`invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix",
 }
 
 

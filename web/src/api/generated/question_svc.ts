@@ -14,7 +14,42 @@ export interface paths {
         /** List, filter and search questions */
         get: operations["list_questions_api_questions_get"];
         put?: never;
+        /** Create a question (admin) */
+        post: operations["create_api_questions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every question in the bank file format (admin) */
+        get: operations["export_api_questions_export_get"];
+        put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create or update many questions (admin): all are validated first, then each changed one saved */
+        post: operations["import_questions_api_questions_import_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -47,6 +82,25 @@ export interface paths {
         };
         /** One question as people see it */
         get: operations["question_api_questions__slug__get"];
+        /** Replace a question (admin); the same content again changes nothing */
+        put: operations["replace_api_questions__slug__put"];
+        post?: never;
+        /** Delete a question (admin): publishes a tombstone */
+        delete: operations["delete_api_questions__slug__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/questions/{slug}/full": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A question with its hidden tests and reference solutions, for the editor (admin) */
+        get: operations["full_api_questions__slug__full_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -110,6 +164,82 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AdminQuestion
+         * @description Everything about a question, hidden tests and reference solutions included, with its revision (admins).
+         */
+        AdminQuestion: {
+            /** @default exact */
+            comparison: components["schemas"]["Comparison"];
+            /** Constraints */
+            constraints: string[];
+            difficulty: components["schemas"]["Difficulty"];
+            editorial: components["schemas"]["Editorial"];
+            /** Examples */
+            examples: components["schemas"]["Example"][];
+            /**
+             * Hints
+             * @description ordered from gentle to strong
+             */
+            hints: string[];
+            /**
+             * Revision
+             * @description increases with every change
+             */
+            revision: number;
+            signature: components["schemas"]["Signature"];
+            /** Slug */
+            slug: string;
+            /**
+             * Solutions
+             * @description reference solutions by language; python is required
+             */
+            solutions: {
+                [key: string]: string;
+            };
+            /** Statement */
+            statement: string;
+            /** Tests */
+            tests: components["schemas"]["TestCase"][];
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+        };
+        /** BankQuestion */
+        BankQuestion: {
+            /** @default exact */
+            comparison: components["schemas"]["Comparison"];
+            /** Constraints */
+            constraints: string[];
+            difficulty: components["schemas"]["Difficulty"];
+            editorial: components["schemas"]["Editorial"];
+            /** Examples */
+            examples: components["schemas"]["Example"][];
+            /**
+             * Hints
+             * @description ordered from gentle to strong
+             */
+            hints: string[];
+            signature: components["schemas"]["Signature"];
+            /** Slug */
+            slug: string;
+            /**
+             * Solutions
+             * @description reference solutions by language; python is required
+             */
+            solutions: {
+                [key: string]: string;
+            };
+            /** Statement */
+            statement: string;
+            /** Tests */
+            tests: components["schemas"]["TestCase"][];
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+        };
         /**
          * Comparison
          * @description How an answer is compared with the expected value.
@@ -176,6 +306,24 @@ export interface components {
             service: string;
             /** Status */
             status: string;
+        };
+        /** ImportCounts */
+        ImportCounts: {
+            /**
+             * Created
+             * @description questions that did not exist (or had been deleted)
+             */
+            created: number;
+            /**
+             * Unchanged
+             * @description questions with the same content as stored: nothing written
+             */
+            unchanged: number;
+            /**
+             * Updated
+             * @description questions whose content changed: each has a new revision
+             */
+            updated: number;
         };
         /** Param */
         Param: {
@@ -266,6 +414,20 @@ export interface components {
             /** Topics */
             topics: string[];
         };
+        /** TestCase */
+        TestCase: {
+            /** Args */
+            args: unknown[];
+            /** Expected */
+            expected: unknown;
+            /** Explanation */
+            explanation?: string | null;
+            /**
+             * Sample
+             * @default false
+             */
+            sample: boolean;
+        };
         /** TopicCount */
         TopicCount: {
             /**
@@ -313,7 +475,156 @@ export interface operations {
                     "application/json": components["schemas"]["QuestionPage"];
                 };
             };
-            /** @description `invalid_input`: `details.fields` maps each query parameter to what to fix */
+            /** @description `invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    create_api_questions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankQuestion"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminQuestion"];
+                };
+            };
+            /** @description `unauthenticated`: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden`: the admin role is needed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `conflict`: a question with this slug exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    export_api_questions_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankQuestion"][];
+                };
+            };
+            /** @description `unauthenticated`: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden`: the admin role is needed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    import_questions_api_questions_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankQuestion"][];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCounts"];
+                };
+            };
+            /** @description `unauthenticated`: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden`: the admin role is needed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -373,7 +684,183 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description `invalid_input`: `details.fields` maps each query parameter to what to fix */
+            /** @description `invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    replace_api_questions__slug__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankQuestion"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminQuestion"];
+                };
+            };
+            /** @description `unauthenticated`: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden`: the admin role is needed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `not_found`: no question with this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    delete_api_questions__slug__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated`: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden`: the admin role is needed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `not_found`: no question with this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    full_api_questions__slug__full_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminQuestion"];
+                };
+            };
+            /** @description `unauthenticated`: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `forbidden`: the admin role is needed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `not_found`: no question with this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,213 @@
+"""Admin editing of the question catalog through real Kafka and MongoDB: access (401/403), validation (422),
+conflicts (409), revisions and `question.changed` on every write, tombstones, import/export, and every instance's
+search index following the writes of another."""
+
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from contracts.events.question import QuestionChanged
+from peerprep.testing import REPO_ROOT, EventLog, Servers, TokenMint, running
+from question_svc.app import create_app
+from question_svc.settings import QuestionSettings
+from svc_kit.auth import AUDIENCE, ISSUER
+from user_svc.tokens import AccessClaims, load_private_key, sign_access_token
+
+BANK = REPO_ROOT / "question_svc" / "bank"
+SLUGS = ("two-sum", "coin-change")
+
+
+@pytest.fixture
+def bank_dir(tmp_path: Path) -> Path:
+    for slug in SLUGS:
+        shutil.copy(BANK / f"{slug}.yaml", tmp_path / f"{slug}.yaml")
+    return tmp_path
+
+
+@pytest.fixture
+async def mint(servers: Servers, prefix: str) -> TokenMint:
+    minted = TokenMint()
+    await minted.publish_key(servers, prefix)
+    return minted
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def admin_headers(mint: TokenMint) -> dict[str, str]:
+    assert mint.key.private_pem is not None
+    token = sign_access_token(
+        AccessClaims(user_id="root", name="Root", roles=("user", "admin")),
+        kid=mint.key.kid,
+        private_key=load_private_key(mint.key.private_pem),
+        now=datetime.now(UTC),
+        ttl_s=900,
+        issuer=ISSUER,
+        audience=AUDIENCE,
+    )
+    return bearer(token)
+
+
+def new_question(slug: str = "pair-finder", title: str = "Pair Finder") -> dict[str, Any]:
+    body: dict[str, Any] = yaml.safe_load((BANK / "two-sum.yaml").read_text(encoding="utf-8"))
+    return body | {"slug": slug, "title": title}
+
+
+def slugs(body: dict[str, Any]) -> list[str]:
+    return [item["slug"] for item in body["items"]]
+
+
+async def test_only_admins_edit_and_bad_input_is_refused(
+    settings_for: Callable[..., Any], bank_dir: Path, mint: TokenMint
+) -> None:
+    admin, user = admin_headers(mint), bearer(mint.token("ada"))
+    async with running(create_app(settings_for(QuestionSettings, bank_dir=bank_dir))) as http:
+        calls = [
+            ("POST", "/api/questions", new_question()),
+            ("PUT", "/api/questions/two-sum", new_question("two-sum")),
+            ("DELETE", "/api/questions/two-sum", None),
+            ("GET", "/api/questions/two-sum/full", None),
+            ("GET", "/api/questions/export", None),
+            ("POST", "/api/questions/import", [new_question()]),
+        ]
+        for method, url, body in calls:
+            anonymous = await http.request(method, url, json=body)
+            assert anonymous.status_code == 401, (method, url)
+            assert anonymous.json()["error"]["code"] == "unauthenticated"
+            refused = await http.request(method, url, json=body, headers=user)
+            assert refused.status_code == 403, (method, url)
+            assert refused.json()["error"]["code"] == "forbidden"
+
+        invalid = await http.post(
+            "/api/questions", json=new_question() | {"statement": "short", "topics": ["astrology"]}, headers=admin
+        )
+        exists = await http.post("/api/questions", json=new_question("two-sum"), headers=admin)
+        mismatch = await http.put("/api/questions/coin-change", json=new_question("two-sum"), headers=admin)
+        missing = await http.put("/api/questions/no-such", json=new_question("no-such"), headers=admin)
+        bad_batch = await http.post(
+            "/api/questions/import", json=[new_question(), new_question() | {"tests": []}], headers=admin
+        )
+        twice = await http.post("/api/questions/import", json=[new_question(), new_question()], headers=admin)
+        after = (await http.get("/api/questions")).json()
+
+    assert invalid.status_code == 422
+    assert invalid.json()["error"]["code"] == "invalid_input"
+    assert {"statement", "topics"} <= set(invalid.json()["error"]["details"]["fields"])
+    assert exists.status_code == 409
+    assert exists.json()["error"] == {
+        "code": "conflict",
+        "message": "A question with this slug exists.",
+        "details": {"slug": "two-sum"},
+    }
+    assert mismatch.status_code == 422
+    assert set(mismatch.json()["error"]["details"]["fields"]) == {"slug"}
+    assert missing.status_code == 404
+    assert bad_batch.status_code == 422
+    assert "1.tests" in bad_batch.json()["error"]["details"]["fields"]
+    assert twice.status_code == 422
+    assert after["total"] == len(SLUGS)  # nothing of a refused batch was written
+
+
+async def test_writes_take_revisions_publish_and_reach_every_instance(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any], bank_dir: Path, mint: TokenMint
+) -> None:
+    admin = admin_headers(mint)
+    async with EventLog(servers, prefix, QuestionChanged) as log:
+        async with running(create_app(settings_for(QuestionSettings, bank_dir=bank_dir))) as writer:
+            await log.wait_for(len(SLUGS))
+            other_app = create_app(settings_for(QuestionSettings, load_bank=False))
+            async with running(other_app) as other:
+                other_bus = other_app.state.ctx.bus
+
+                created = await writer.post("/api/questions", json=new_question(), headers=admin)
+                assert created.status_code == 201
+                assert created.json()["revision"] == 1
+                [*_, first] = await log.wait_for(len(SLUGS) + 1)
+                assert slugs((await writer.get("/api/questions", params={"q": "pair finder"})).json()) == [
+                    "pair-finder"
+                ]
+                await other_bus.wait_handled(1)
+                assert slugs((await other.get("/api/questions", params={"q": "pair finder"})).json()) == ["pair-finder"]
+
+                updated = await writer.put(
+                    "/api/questions/pair-finder", json=new_question(title="Pair Locator"), headers=admin
+                )
+                assert updated.json()["revision"] == 2
+                same_again = await writer.put(
+                    "/api/questions/pair-finder", json=new_question(title="Pair Locator"), headers=admin
+                )
+                assert same_again.json()["revision"] == 2  # no change, no revision
+                [*_, second] = await log.wait_for(len(SLUGS) + 2)
+                await other_bus.wait_handled(2)
+                assert slugs((await other.get("/api/questions", params={"q": "locator"})).json()) == ["pair-finder"]
+                assert (await other.get("/api/questions", params={"q": "pair finder"})).json()["total"] == 0
+
+                full = (await other.get("/api/questions/pair-finder/full", headers=admin)).json()
+                assert full["revision"] == 2
+                assert full["title"] == "Pair Locator"
+                assert "python" in full["solutions"]
+                assert len(full["tests"]) == 10
+                assert [t["sample"] for t in full["tests"]].count(False) == 8
+
+                deleted = await writer.delete("/api/questions/pair-finder", headers=admin)
+                assert deleted.status_code == 204
+                [*_, third] = await log.wait_for(len(SLUGS) + 3)
+                await other_bus.wait_handled(3)
+                assert (await other.get("/api/questions")).json()["total"] == len(SLUGS)
+                assert (await writer.get("/api/questions/pair-finder")).status_code == 404
+                assert (await writer.get("/api/questions/pair-finder/full", headers=admin)).status_code == 404
+                assert (await writer.delete("/api/questions/pair-finder", headers=admin)).status_code == 404
+
+                again = await writer.post("/api/questions", json=new_question(), headers=admin)
+                assert again.json()["revision"] == 4  # after the tombstone's: consumers keep the highest
+        assert len(await log.drain()) == len(SLUGS) + 4
+
+    events = [e.payload for e in (first, second, third)]
+    assert all(isinstance(p, QuestionChanged) for p in events)
+    changed = [p for p in events if isinstance(p, QuestionChanged)]
+    assert [(p.slug, p.revision, p.deleted) for p in changed] == [
+        ("pair-finder", 1, False),
+        ("pair-finder", 2, False),
+        ("pair-finder", 3, True),
+    ]
+    assert changed[1].title == "Pair Locator"
+    assert len(changed[1].test_cases) == 10
+    assert changed[2].test_cases == ()
+
+
+async def test_export_then_import_round_trips(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any], bank_dir: Path, mint: TokenMint
+) -> None:
+    admin = admin_headers(mint)
+    app = create_app(settings_for(QuestionSettings, bank_dir=bank_dir))
+    async with EventLog(servers, prefix, QuestionChanged) as log, running(app) as http:
+        await log.wait_for(len(SLUGS))
+        exported = await http.get("/api/questions/export", headers=admin)
+        assert exported.status_code == 200
+        questions = exported.json()
+        assert [q["slug"] for q in questions] == sorted(SLUGS)
+        assert all("solutions" in q and "revision" not in q for q in questions)
+
+        unchanged = await http.post("/api/questions/import", json=questions, headers=admin)
+        assert unchanged.json() == {"created": 0, "updated": 0, "unchanged": len(SLUGS)}
+
+        edited = [q | {"title": "Coin Change (fewest)"} if q["slug"] == "coin-change" else q for q in questions]
+        mixed = await http.post("/api/questions/import", json=[*edited, new_question()], headers=admin)
+        assert mixed.json() == {"created": 1, "updated": 1, "unchanged": 1}
+        page = (await http.get("/api/questions", params={"q": "fewest"})).json()
+        full = (await http.get("/api/questions/coin-change/full", headers=admin)).json()
+        seen = await log.wait_for(len(SLUGS) + 2)
+
+    assert slugs(page) == ["coin-change"]
+    assert full["revision"] == 2
+    later = [e.payload for e in seen[len(SLUGS) :]]
+    assert sorted((p.slug, p.revision) for p in later if isinstance(p, QuestionChanged)) == [
+        ("coin-change", 2),
+        ("pair-finder", 1),
+    ]
