@@ -10,7 +10,11 @@ from peerprep.testing import TokenMint
 from svc_kit.auth import KeySet
 from svc_kit.errors import Unauthenticated
 
-OPENED = datetime.now(UTC).replace(microsecond=0)
+
+@pytest.fixture
+def opened() -> datetime:
+    """When the socket opened: now, per test (tokens minted at this time must still be valid when verified)."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 @pytest.fixture
@@ -18,22 +22,22 @@ def mint() -> TokenMint:
     return TokenMint()
 
 
-def socket_auth(mint: TokenMint) -> SocketAuth:
+def socket_auth(mint: TokenMint, opened: datetime) -> SocketAuth:
     keyset = KeySet(key_wait_s=0.01)
     keyset.add(mint.key.published())
-    return SocketAuth(keyset, connection_id="c1", heartbeat_s=15, auth_timeout_s=5, grace_s=10, opened_at=OPENED)
+    return SocketAuth(keyset, connection_id="c1", heartbeat_s=15, auth_timeout_s=5, grace_s=10, opened_at=opened)
 
 
-async def test_no_token_by_the_deadline_closes(mint: TokenMint) -> None:
-    auth = socket_auth(mint)
-    assert auth.next_deadline() == OPENED + timedelta(seconds=5)
-    assert auth.on_deadline(OPENED + timedelta(seconds=4)) is None  # woken early: nothing to do
+async def test_no_token_by_the_deadline_closes(mint: TokenMint, opened: datetime) -> None:
+    auth = socket_auth(mint, opened)
+    assert auth.next_deadline() == opened + timedelta(seconds=5)
+    assert auth.on_deadline(opened + timedelta(seconds=4)) is None  # woken early: nothing to do
     with pytest.raises(Unauthenticated):
-        auth.on_deadline(OPENED + timedelta(seconds=5))
+        auth.on_deadline(opened + timedelta(seconds=5))
 
 
-async def test_a_first_bad_token_closes_a_later_one_is_only_refused(mint: TokenMint) -> None:
-    auth = socket_auth(mint)
+async def test_a_first_bad_token_closes_a_later_one_is_only_refused(mint: TokenMint, opened: datetime) -> None:
+    auth = socket_auth(mint, opened)
     with pytest.raises(Unauthenticated):
         await auth.on_auth("nonsense")
     ready = await auth.on_auth(mint.token("ada"))
@@ -49,11 +53,11 @@ async def test_a_first_bad_token_closes_a_later_one_is_only_refused(mint: TokenM
     assert auth.principal.user_id == "ada"
 
 
-async def test_expiry_warns_then_closes_after_the_grace_unless_renewed(mint: TokenMint) -> None:
-    auth = socket_auth(mint)
-    ready = await auth.on_auth(mint.token("ada", ttl_s=60, issued_at=OPENED))
+async def test_expiry_warns_then_closes_after_the_grace_unless_renewed(mint: TokenMint, opened: datetime) -> None:
+    auth = socket_auth(mint, opened)
+    ready = await auth.on_auth(mint.token("ada", ttl_s=60, issued_at=opened))
     assert isinstance(ready, Ready)
-    expires = OPENED + timedelta(seconds=60)
+    expires = opened + timedelta(seconds=60)
     assert ready.expires_at == expires == auth.next_deadline()
     warning = auth.on_deadline(expires)
     assert isinstance(warning, Error)
