@@ -17,6 +17,7 @@ from question_svc.catalog import (
 from question_svc.domain import SortBy
 from question_svc.schemas import (
     AdminQuestion,
+    AttemptView,
     ImportCounts,
     QuestionPage,
     QuestionView,
@@ -24,6 +25,7 @@ from question_svc.schemas import (
     TopicCount,
     errors,
 )
+from question_svc.service import AttemptService
 from svc_kit.auth import Principal, PrincipalDependency
 from svc_kit.errors import Conflict, InvalidInput, NotFound, error_response
 from svc_kit.validation import MESSAGE
@@ -82,6 +84,24 @@ def questions_router(catalog: CatalogService, admin: PrincipalDependency) -> API
     )
     async def question(slug: str) -> QuestionView:
         return QuestionView.of(await catalog.get(slug))
+
+    return router
+
+
+def history_router(attempts: AttemptService, current: PrincipalDependency) -> APIRouter:
+    """The signed-in user's attempt history (included before ``questions_router``: /history is not a slug)."""
+    router = APIRouter(prefix=PREFIX, tags=["attempt history"])
+
+    @router.get(
+        "/history",
+        summary="The signed-in user's attempts, newest first, with each question's title and difficulty",
+        response_model=list[AttemptView],
+        responses=errors(401, 422),
+    )
+    async def history(
+        who: Annotated[Principal, Depends(current)], limit: Annotated[int, Query(ge=1, le=500)] = 100
+    ) -> list[AttemptView]:
+        return [AttemptView.of(entry) for entry in await attempts.history(who.user_id, limit=limit)]
 
     return router
 

@@ -5,8 +5,8 @@ from fastapi import FastAPI
 from contracts.events.question import QuestionAssigned, QuestionChanged
 from question_svc import api, handlers
 from question_svc.catalog import CatalogService
-from question_svc.repo import QuestionDoc, QuestionRepo
-from question_svc.service import AssignmentService
+from question_svc.repo import AttemptDoc, AttemptRepo, QuestionDoc, QuestionRepo
+from question_svc.service import AssignmentService, AttemptService
 from question_svc.settings import QuestionSettings
 from svc_kit import ServiceContext, build_app
 from svc_kit.auth import KeySet, current_principal, register_key_consumer, require_role
@@ -15,13 +15,15 @@ from svc_kit.auth import KeySet, current_principal, register_key_consumer, requi
 def create_app(settings: QuestionSettings | None = None) -> FastAPI:
     settings = settings or QuestionSettings()
     ctx = ServiceContext.build(settings)
-    repo = QuestionRepo()
-    handlers.register(ctx.bus, AssignmentService(repo, ctx.bus))
+    repo, attempt_repo = QuestionRepo(), AttemptRepo()
+    attempts = AttemptService(attempt_repo)
+    handlers.register(ctx.bus, AssignmentService(repo, attempt_repo, ctx.bus), attempts)
     catalog = CatalogService(repo, ctx.bus)
     ctx.bus.subscribe_broadcast(QuestionChanged, catalog.on_changed, name="catalog_index")  # other instances' writes
     keyset = KeySet()
-    register_key_consumer(ctx, keyset)  # the admin routes verify access tokens with user_svc's public keys
-    admin = require_role("admin", current_principal(keyset))
+    register_key_consumer(ctx, keyset)  # signed-in routes verify access tokens with user_svc's public keys
+    signed_in = current_principal(keyset)
+    admin = require_role("admin", signed_in)
 
     async def load_catalog() -> None:
         if not settings.load_bank:
@@ -38,8 +40,8 @@ def create_app(settings: QuestionSettings | None = None) -> FastAPI:
         ctx,
         title="PeerPrep question service",
         description="The question bank, assignment and attempt history.",
-        documents=[QuestionDoc],
-        routers=[api.questions_router(catalog, admin)],
+        documents=[QuestionDoc, AttemptDoc],
+        routers=[api.history_router(attempts, signed_in), api.questions_router(catalog, admin)],
         publishes=[QuestionAssigned, QuestionChanged],
     )
     api.install_error_mapping(app)

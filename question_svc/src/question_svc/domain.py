@@ -25,12 +25,24 @@ class NoQuestionAvailable(Exception):
         self.difficulty = difficulty
 
 
-def choose_question(
-    bank: Iterable[QuestionRef], *, difficulty: Difficulty, topics: Sequence[str], seed: str
-) -> QuestionRef:
-    """The question for a match: same difficulty, sharing a topic if any does, picked by ``seed``.
+NO_ATTEMPTS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
-    The same bank and seed give the same question, so replaying ``match.found`` assigns the same one.
+
+def choose_question(
+    bank: Iterable[QuestionRef],
+    *,
+    difficulty: Difficulty,
+    topics: Sequence[str],
+    seed: str,
+    attempted_by: tuple[frozenset[str], frozenset[str]],
+) -> QuestionRef:
+    """The question for a match: same difficulty, sharing a topic if any does, fresh to the pair, picked by ``seed``.
+
+    Among the questions of ``difficulty`` (those sharing a topic with ``topics`` when there are any, else all of
+    them), the tier of those neither user has attempted (``attempted_by``: each user's attempted slugs) comes first,
+    then those at least one of them has not, then any. Within the tier ``seed``'s hash picks, by slug order: the
+    same bank, attempts and seed give the same question whatever the bank's order, so replaying ``match.found``
+    (with the attempts as of that event) assigns the same one.
     """
     same_level = sorted((q for q in bank if q.difficulty == difficulty), key=lambda q: q.slug)
     if not same_level:
@@ -38,8 +50,12 @@ def choose_question(
     wanted = set(topics)
     on_topic = [q for q in same_level if q.topics & wanted] if wanted else []
     pool = on_topic or same_level
-    index = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big") % len(pool)
-    return pool[index]
+    first, second = attempted_by
+    fresh = [q for q in pool if q.slug not in first and q.slug not in second]
+    half_fresh = [q for q in pool if q.slug not in first or q.slug not in second]
+    tier = fresh or half_fresh or pool
+    index = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big") % len(tier)
+    return tier[index]
 
 
 def session_id_for(match_id: str) -> str:

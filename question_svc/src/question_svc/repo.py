@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from beanie import Document
 from pydantic import BaseModel, Field, ValidationError
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from contracts.common import Difficulty, Language
 from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature, TestCase
 from question_svc.domain import QuestionRef, QuestionSummary
+from question_svc.service import Attempt
 
 BANK_FIELDS = frozenset(BankQuestion.model_fields)
 
@@ -182,3 +184,76 @@ class QuestionRepo:
                 raise
             doc.id = existing.id
             await doc.save()
+
+
+class AttemptDoc(Document):
+    """One user's attempt at a question, from ``session.ended``: one per (session, user)."""
+
+    user_id: str
+    slug: str
+    session_id: str
+    language: Language
+    ended_at: datetime = Field(description="when the session ended (the event's occurred_at)")
+    final_code: str = ""
+
+    class Settings:
+        name = "attempts"
+        indexes = [
+            IndexModel([("session_id", ASCENDING), ("user_id", ASCENDING)], unique=True, name="session_user_unique"),
+            IndexModel([("user_id", ASCENDING), ("ended_at", DESCENDING)], name="user_ended_at"),
+        ]
+
+    def to_domain(self) -> Attempt:
+        ended_at = self.ended_at if self.ended_at.tzinfo else self.ended_at.replace(tzinfo=UTC)  # Mongo keeps UTC
+        return Attempt(self.user_id, self.slug, self.session_id, self.language, ended_at, self.final_code)
+
+
+class _SlugView(BaseModel):
+    slug: str
+
+
+class _TitleView(BaseModel):
+    slug: str
+    title: str
+    difficulty: Difficulty
+
+
+class AttemptRepo:
+    async def add_attempt(self, attempt: Attempt) -> bool:
+        """Store ``attempt``; ``False`` (and nothing written) when that session's attempt of that user exists."""
+        doc = AttemptDoc(
+            user_id=attempt.user_id,
+            slug=attempt.slug,
+            session_id=attempt.session_id,
+            language=attempt.language,
+            ended_at=attempt.ended_at,
+            final_code=attempt.final_code,
+        )
+        try:
+            await doc.insert()
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def attempted_slugs(self, user_id: str, *, before: datetime) -> frozenset[str]:
+        """The questions ``user_id`` attempted in sessions that ended before ``before``."""
+        found = (
+            await AttemptDoc.find(AttemptDoc.user_id == user_id, AttemptDoc.ended_at < before)
+            .project(_SlugView)
+            .to_list()
+        )
+        return frozenset(v.slug for v in found)
+
+    async def attempts_of(self, user_id: str, *, limit: int) -> list[Attempt]:
+        """``user_id``'s latest ``limit`` attempts, newest first."""
+        found = (
+            await AttemptDoc.find(AttemptDoc.user_id == user_id).sort("-ended_at", "-session_id").limit(limit).to_list()
+        )
+        return [doc.to_domain() for doc in found]
+
+    async def titles(self, slugs: set[str]) -> dict[str, tuple[str, Difficulty]]:
+        """Each stored question's title and difficulty by slug (tombstones included: history outlives a delete)."""
+        if not slugs:
+            return {}
+        found = await QuestionDoc.find({"slug": {"$in": sorted(slugs)}}).project(_TitleView).to_list()
+        return {v.slug: (v.title, v.difficulty) for v in found}

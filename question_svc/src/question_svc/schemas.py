@@ -3,13 +3,15 @@ solutions."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from contracts.common import Difficulty
+from contracts.common import Difficulty, Language
 from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature
 from question_svc.domain import QuestionSummary
+from question_svc.service import AttemptEntry
 
 
 class Summary(BaseModel):
@@ -93,6 +95,31 @@ class ImportCounts(BaseModel):
 class TopicCount(BaseModel):
     topic: str
     count: int = Field(description="questions carrying this topic")
+
+
+class AttemptView(BaseModel):
+    """One of the signed-in user's attempts: a collaboration session on a question, as it ended."""
+
+    slug: str
+    title: str = Field(description="the question's title (its slug when the question is not stored)")
+    difficulty: Difficulty | None = Field(description="null when the question is not stored")
+    session_id: str
+    language: Language
+    ended_at: datetime = Field(description="when the session ended")
+    final_code: str = Field(description="the shared code as the session ended")
+
+    @classmethod
+    def of(cls, entry: AttemptEntry) -> AttemptView:
+        a = entry.attempt
+        return cls(
+            slug=a.slug,
+            title=entry.title,
+            difficulty=entry.difficulty,
+            session_id=a.session_id,
+            language=a.language,
+            ended_at=a.ended_at,
+            final_code=a.final_code,
+        )
 
 
 class ErrorDetail(BaseModel):

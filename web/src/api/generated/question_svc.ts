@@ -39,6 +39,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/questions/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's attempts, newest first, with each question's title and difficulty */
+        get: operations["history_api_questions_history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/questions/import": {
         parameters: {
             query?: never;
@@ -206,6 +223,35 @@ export interface components {
             /** Topics */
             topics: string[];
         };
+        /**
+         * AttemptView
+         * @description One of the signed-in user's attempts: a collaboration session on a question, as it ended.
+         */
+        AttemptView: {
+            /** @description null when the question is not stored */
+            difficulty: components["schemas"]["Difficulty"] | null;
+            /**
+             * Ended At
+             * Format: date-time
+             * @description when the session ended
+             */
+            ended_at: string;
+            /**
+             * Final Code
+             * @description the shared code as the session ended
+             */
+            final_code: string;
+            language: components["schemas"]["Language"];
+            /** Session Id */
+            session_id: string;
+            /** Slug */
+            slug: string;
+            /**
+             * Title
+             * @description the question's title (its slug when the question is not stored)
+             */
+            title: string;
+        };
         /** BankQuestion */
         BankQuestion: {
             /** @default exact */
@@ -325,6 +371,11 @@ export interface components {
              */
             updated: number;
         };
+        /**
+         * Language
+         * @enum {string}
+         */
+        Language: "python" | "javascript" | "java" | "cpp";
         /** Param */
         Param: {
             /** Name */
@@ -575,6 +626,46 @@ export interface operations {
             };
             /** @description `forbidden`: the admin role is needed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    history_api_questions_history_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptView"][];
+                };
+            };
+            /** @description `unauthenticated`: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description `invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
