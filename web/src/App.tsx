@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
-import { PublicOnly, RequireAuth } from './auth/guards';
+import { PublicOnly, RequireAdmin, RequireAuth } from './auth/guards';
 import { AppLayout } from './layout/AppLayout';
 import { Landing } from './pages/Landing';
 import { NotFound } from './pages/NotFound';
@@ -12,6 +12,7 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Profile = lazy(() => import('./pages/Profile'));
 const Questions = lazy(() => import('./pages/Questions'));
 const Question = lazy(() => import('./pages/Question'));
+const QuestionEditor = lazy(() => import('./pages/QuestionEditor'));
 
 export function AppRoutes() {
   return (
@@ -27,6 +28,10 @@ export function AppRoutes() {
           <Route path="profile" element={<Profile />} />
           <Route path="questions" element={<Questions />} />
           <Route path="questions/:slug" element={<Question />} />
+          <Route element={<RequireAdmin />}>
+            <Route path="admin/questions/new" element={<QuestionEditor />} />
+            <Route path="admin/questions/:slug/edit" element={<QuestionEditor />} />
+          </Route>
         </Route>
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -44,3 +44,19 @@ export function isDifficulty(value: string | null): value is Difficulty {
 export function isSortBy(value: string | null): value is SortBy {
   return value !== null && Object.hasOwn(EVERY_SORT, value);
 }
+
+// Admin (the editor, export and import).
+/** A question as the editor sends it (the bank file format): hidden tests and reference solutions included. */
+export type BankQuestion = Schemas['BankQuestion'];
+/** A question as the editor loads it, with its revision. */
+export type AdminQuestion = Schemas['AdminQuestion'];
+export type TestCase = Schemas['TestCase'];
+export type Comparison = Schemas['Comparison'];
+export type ImportCounts = Schemas['ImportCounts'];
+
+const EVERY_COMPARISON: Record<Comparison, string> = { exact: 'Exact', unordered: 'Unordered', float: 'Float' };
+export const COMPARISONS: readonly Comparison[] = Object.keys(EVERY_COMPARISON) as Comparison[];
+
+export function comparisonLabel(comparison: Comparison): string {
+  return EVERY_COMPARISON[comparison];
+}

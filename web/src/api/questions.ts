@@ -1,6 +1,14 @@
 // The question API (question_svc), endpoint by endpoint as docs/openapi/question_svc.json lists them.
 import { apiRequest } from './client';
-import type { Question, QuestionPage, QuestionQuery, TopicCount } from './questionTypes';
+import type {
+  AdminQuestion,
+  BankQuestion,
+  ImportCounts,
+  Question,
+  QuestionPage,
+  QuestionQuery,
+  TopicCount,
+} from './questionTypes';
 
 /** The query string for the list, in a stable order; empty and default-less parameters are left out. */
 export function questionQueryString(query: QuestionQuery): string {
@@ -25,4 +33,31 @@ export function listTopics(signal?: AbortSignal): Promise<TopicCount[]> {
 
 export function getQuestion(slug: string, signal?: AbortSignal): Promise<Question> {
   return apiRequest<Question>(`/questions/${encodeURIComponent(slug)}`, signal ? { signal } : {});
+}
+
+// Admin routes: the client sends the bearer token; the server answers 403 to anyone not an admin.
+
+export function getFullQuestion(slug: string, signal?: AbortSignal): Promise<AdminQuestion> {
+  return apiRequest<AdminQuestion>(`/questions/${encodeURIComponent(slug)}/full`, signal ? { signal } : {});
+}
+
+export function createQuestion(question: BankQuestion): Promise<AdminQuestion> {
+  return apiRequest<AdminQuestion>('/questions', { method: 'POST', body: question });
+}
+
+/** Replaces the question stored at `slug` (the body's slug may rename it). */
+export function replaceQuestion(slug: string, question: BankQuestion): Promise<AdminQuestion> {
+  return apiRequest<AdminQuestion>(`/questions/${encodeURIComponent(slug)}`, { method: 'PUT', body: question });
+}
+
+export function deleteQuestion(slug: string): Promise<void> {
+  return apiRequest<undefined>(`/questions/${encodeURIComponent(slug)}`, { method: 'DELETE' });
+}
+
+export function exportQuestions(): Promise<BankQuestion[]> {
+  return apiRequest<BankQuestion[]>('/questions/export');
+}
+
+export function importQuestions(questions: BankQuestion[]): Promise<ImportCounts> {
+  return apiRequest<ImportCounts>('/questions/import', { method: 'POST', body: questions });
 }

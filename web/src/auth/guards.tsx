@@ -45,3 +45,25 @@ export function PublicOnly() {
   if (status === 'authenticated') return <Navigate to={safeReturnPath(location.state) ?? '/dashboard'} replace />;
   return <Outlet />;
 }
+
+/** Whether the signed-in user has the admin role. */
+export function isAdmin(user: { roles: readonly string[] } | null): boolean {
+  return user?.roles.includes('admin') ?? false;
+}
+
+/** Admin pages (inside RequireAuth): anyone else gets a 403-style page, not a redirect. */
+export function RequireAdmin() {
+  const { user } = useAuth();
+  if (!isAdmin(user)) {
+    return (
+      <div className="page">
+        <title>Admins only · PeerPrep</title>
+        <header className="page__header">
+          <h1>Admins only</h1>
+          <p>This page is for PeerPrep admins. Ask an admin if you need access.</p>
+        </header>
+      </div>
+    );
+  }
+  return <Outlet />;
+}

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { getQuestion } from '../api/questions';
+import { useAuth } from '../auth/context';
+import { isAdmin } from '../auth/guards';
 import type { Editorial, Example, Question as QuestionView, Signature } from '../api/questionTypes';
 import { useAsync } from '../hooks/useAsync';
 import { InlineMarkdown, Markdown } from '../markdown/Markdown';
@@ -126,6 +128,7 @@ function EditorialPanel({ editorial }: { editorial: Editorial }) {
 }
 
 function QuestionBody({ question, back }: { question: QuestionView; back: string }) {
+  const { user } = useAuth();
   return (
     <article className="page question">
       <title>{`${question.title} · PeerPrep`}</title>
@@ -134,6 +137,11 @@ function QuestionBody({ question, back }: { question: QuestionView; back: string
           All questions
         </Link>
         <h1>{question.title}</h1>
+        {isAdmin(user) && (
+          <Link to={`/admin/questions/${encodeURIComponent(question.slug)}/edit`} className="question__edit">
+            Edit question
+          </Link>
+        )}
         <div className="question__meta">
           <DifficultyBadge difficulty={question.difficulty} />
           {question.topics.length > 0 && (

@@ -1,6 +1,8 @@
 import { type ChangeEvent, type SubmitEvent, useEffect, useId, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { listQuestions, listTopics, questionQueryString } from '../api/questions';
+import { useAuth } from '../auth/context';
+import { isAdmin } from '../auth/guards';
 import { DIFFICULTIES, difficultyLabel, isDifficulty, isSortBy, SORTS, sortLabel } from '../api/questionTypes';
 import type { QuestionPage, TopicCount } from '../api/questionTypes';
 import { useAsync } from '../hooks/useAsync';
@@ -16,6 +18,7 @@ import {
   toQuery,
   writeFilters,
 } from './questions/filters';
+import { AdminTools } from './questions/AdminTools';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -152,6 +155,7 @@ export default function Questions() {
   const query = toQuery(filters);
   const results = useAsync((signal) => listQuestions(query, signal), questionQueryString(query));
   const topics = useAsync((signal) => listTopics(signal), 'topics');
+  const { user } = useAuth();
 
   const onSearch = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -176,6 +180,14 @@ export default function Questions() {
       <header className="page__header">
         <h1>Questions</h1>
         <p>Browse the question bank by topic and difficulty.</p>
+        {isAdmin(user) && (
+          <AdminTools
+            onImported={() => {
+              results.reload();
+              topics.reload();
+            }}
+          />
+        )}
       </header>
       <div className="question-browser">
         <aside className="question-filters card" aria-label="Filters">
