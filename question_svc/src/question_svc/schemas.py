@@ -12,6 +12,7 @@ from contracts.common import Difficulty, Language
 from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature
 from question_svc.domain import QuestionSummary
 from question_svc.service import AttemptEntry
+from svc_kit.errors import error_responses
 
 
 class Summary(BaseModel):
@@ -122,16 +123,6 @@ class AttemptView(BaseModel):
         )
 
 
-class ErrorDetail(BaseModel):
-    code: str = Field(examples=["not_found"])
-    message: str
-    details: dict[str, Any] | None = Field(default=None, description="`fields` (422)")
-
-
-class ErrorResponse(BaseModel):
-    error: ErrorDetail
-
-
 _ERRORS: dict[int, str] = {
     401: "`unauthenticated`: no valid access token",
     403: "`forbidden`: the admin role is needed",
@@ -143,4 +134,4 @@ _ERRORS: dict[int, str] = {
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The documented error responses of a route, all in the one error shape."""
-    return {status: {"model": ErrorResponse, "description": _ERRORS[status]} for status in statuses}
+    return error_responses(_ERRORS, *statuses)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from contracts.common import Language
+from svc_kit.errors import error_responses
 from user_svc.domain import Account
 
 LANGUAGES: list[JsonValue] = [lang.value for lang in Language]
@@ -110,18 +111,6 @@ class DeleteAccountIn(BaseModel):
     password: str = _typed_password()
 
 
-class ErrorDetail(BaseModel):
-    code: str = Field(examples=["invalid_input"])
-    message: str = Field(examples=["Please fix the highlighted fields."])
-    details: dict[str, Any] | None = Field(
-        default=None, description="`fields` (422, and 409 on email/username), `retry_after_s` (429), `reason` (401)"
-    )
-
-
-class ErrorResponse(BaseModel):
-    error: ErrorDetail
-
-
 _ERRORS: dict[int, dict[str, Any]] = {
     401: {"description": "`unauthenticated`: no valid access token, refresh cookie or password"},
     403: {"description": "`forbidden`: the admin role is needed"},
@@ -143,7 +132,7 @@ SET_COOKIE = {
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The documented error responses of a route, all in the one error shape."""
-    return {status: {"model": ErrorResponse, **_ERRORS[status]} for status in statuses}
+    return error_responses(_ERRORS, *statuses)
 
 
 def with_cookie(status: int, description: str, *statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -5,10 +5,12 @@ Domain code raises ``AppError`` subclasses with a stable ``code``; nothing else 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 
 class AppError(Exception):
@@ -93,3 +95,28 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc)
 
     app.add_exception_handler(AppError, on_app_error)
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["invalid_input"])
+    message: str = Field(examples=["Please fix the highlighted fields."])
+    details: dict[str, Any] | None = Field(
+        default=None, description="`fields` (422, and 409 on a unique field), `retry_after_s` (429), `reason` (401)"
+    )
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape of every PeerPrep HTTP API."""
+
+    error: ErrorDetail
+
+
+def error_responses(meanings: Mapping[int, str | dict[str, Any]], *statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` for a route: each status in the one error shape, described by the service's
+    ``meanings`` (a description, or a dict of extra response fields such as ``headers``)."""
+    documented: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        meaning = meanings[status]
+        extra = {"description": meaning} if isinstance(meaning, str) else dict(meaning)
+        documented[status] = {"model": ErrorResponse, **extra}
+    return documented

@@ -310,20 +310,26 @@ export interface components {
         ErrorDetail: {
             /**
              * Code
-             * @example not_found
+             * @example invalid_input
              */
             code: string;
             /**
              * Details
-             * @description `fields` (422)
+             * @description `fields` (422, and 409 on a unique field), `retry_after_s` (429), `reason` (401)
              */
             details?: {
                 [key: string]: unknown;
             } | null;
-            /** Message */
+            /**
+             * Message
+             * @example Please fix the highlighted fields.
+             */
             message: string;
         };
-        /** ErrorResponse */
+        /**
+         * ErrorResponse
+         * @description The one error shape of every PeerPrep HTTP API.
+         */
         ErrorResponse: {
             error: components["schemas"]["ErrorDetail"];
         };

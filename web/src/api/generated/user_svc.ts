@@ -248,7 +248,7 @@ export interface components {
             code: string;
             /**
              * Details
-             * @description `fields` (422, and 409 on email/username), `retry_after_s` (429), `reason` (401)
+             * @description `fields` (422, and 409 on a unique field), `retry_after_s` (429), `reason` (401)
              */
             details?: {
                 [key: string]: unknown;
@@ -259,7 +259,10 @@ export interface components {
              */
             message: string;
         };
-        /** ErrorResponse */
+        /**
+         * ErrorResponse
+         * @description The one error shape of every PeerPrep HTTP API.
+         */
         ErrorResponse: {
             error: components["schemas"]["ErrorDetail"];
         };
