@@ -54,7 +54,9 @@ async def test_every_instance_reads_each_new_record_once_and_bad_ones_are_set_as
         await publish(servers, prefix, note(4))
         for app in (first, second):
             await app.state.ctx.bus.wait_handled(7)  # every record, the repeat and the bad ones included
-    assert first_seen == second_seen == [1, 2, 3, 4]
+    # each record once, the repeat dropped; order holds per key (alan's record is on another partition)
+    assert sorted(first_seen) == sorted(second_seen) == [1, 2, 3, 4]
+    assert [n for n in first_seen if n != 1] == [n for n in second_seen if n != 1] == [2, 3, 4]
 
     consumer = AIOKafkaConsumer(
         f"{prefix}{DEAD_LETTER.name}", bootstrap_servers=servers.kafka_bootstrap, auto_offset_reset="earliest"
