@@ -6,6 +6,7 @@ from collab_svc import handlers
 from collab_svc.repo import SessionDoc, SessionRepo
 from collab_svc.service import SessionService
 from collab_svc.settings import CollabSettings
+from contracts.events.notify import UserNotification
 from contracts.events.session import SessionEnded, SessionStarted
 from svc_kit import ServiceContext, build_app
 
@@ -19,5 +20,5 @@ def create_app(settings: CollabSettings | None = None) -> FastAPI:
         title="PeerPrep collaboration service",
         description="Sessions, their shared documents and chat.",
         documents=[SessionDoc],
-        publishes=[SessionStarted, SessionEnded],
+        publishes=[SessionStarted, SessionEnded, UserNotification],
     )

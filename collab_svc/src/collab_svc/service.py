@@ -9,6 +9,7 @@ from collab_svc.domain import Session, open_session
 from contracts import Envelope
 from contracts.events.question import QuestionAssigned
 from contracts.events.session import SessionStarted
+from contracts.notices import SessionStartedNotice
 from svc_kit import EventBus
 from svc_kit.logging import get_logger
 
@@ -48,5 +49,10 @@ class SessionService:
                 language=stored.language,
             )
         )
+        notice = SessionStartedNotice(
+            session_id=stored.session_id, match_id=stored.match_id, slug=stored.slug, language=stored.language
+        )
+        for user_id in stored.user_ids:  # both browsers enter the room
+            await self._bus.publish(notice.to(user_id))
         await self._repo.mark_announced(stored.session_id)
         self._log.info("session.opened", session_id=stored.session_id, slug=stored.slug)

@@ -8,7 +8,15 @@ from contracts.envelope import Payload, PayloadRegistry
 from contracts.events.ai import AiDelta, AiDone, AiRequested
 from contracts.events.auth import AuthKeyPublished
 from contracts.events.code import CodeResult, CodeRun
-from contracts.events.match import MatchCancelled, MatchFound, MatchRequested, MatchTimedOut
+from contracts.events.match import (
+    MatchAccepted,
+    MatchCancelled,
+    MatchFound,
+    MatchProposed,
+    MatchRequested,
+    MatchTimedOut,
+    MatchWithdrawn,
+)
 from contracts.events.notify import UserNotification
 from contracts.events.question import QuestionAssigned, QuestionChanged
 from contracts.events.session import ChatMessage, CollabUpdate, SessionEnded, SessionEndRequested, SessionStarted
@@ -16,6 +24,7 @@ from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
 
 HOUR_MS = 3_600_000
 DAY_MS = 24 * HOUR_MS
+MATCH_PARTITIONS = 3
 
 
 @dataclass(frozen=True)
@@ -46,10 +55,14 @@ DEAD_LETTER = TopicSpec(
 )
 
 CATALOG: tuple[TopicSpec, ...] = (
-    TopicSpec("match.requested", MatchRequested, "difficulty", 3, DAY_MS, description="a user joins a pool"),
-    TopicSpec("match.cancelled", MatchCancelled, "difficulty", 3, DAY_MS, description="a user leaves a pool"),
-    TopicSpec("match.found", MatchFound, "difficulty", 3, 7 * DAY_MS, description="two users paired"),
-    TopicSpec("match.timed_out", MatchTimedOut, "difficulty", 3, DAY_MS, description="no partner in time"),
+    # Every match topic has MATCH_PARTITIONS partitions and the difficulty as key: a pool's owner reads them all.
+    TopicSpec("match.requested", MatchRequested, "difficulty", MATCH_PARTITIONS, DAY_MS, description="join a pool"),
+    TopicSpec("match.cancelled", MatchCancelled, "difficulty", MATCH_PARTITIONS, DAY_MS, description="leave a pool"),
+    TopicSpec("match.accepted", MatchAccepted, "difficulty", MATCH_PARTITIONS, DAY_MS, description="ready-check: yes"),
+    TopicSpec("match.proposed", MatchProposed, "difficulty", MATCH_PARTITIONS, DAY_MS, description="ready-check"),
+    TopicSpec("match.found", MatchFound, "difficulty", MATCH_PARTITIONS, 7 * DAY_MS, description="two users paired"),
+    TopicSpec("match.timed_out", MatchTimedOut, "difficulty", MATCH_PARTITIONS, DAY_MS, description="nobody in time"),
+    TopicSpec("match.withdrawn", MatchWithdrawn, "difficulty", MATCH_PARTITIONS, DAY_MS, description="left unmatched"),
     TopicSpec("question.assigned", QuestionAssigned, "session_id", 6, 7 * DAY_MS, description="question chosen"),
     TopicSpec(
         "question.changed",

@@ -14,14 +14,23 @@ from typing import Annotated, Any, Final, Literal, get_args
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonSchemaMode
 
+from contracts.common import Difficulty, Language, Topic
 from contracts.envelope import ContractError
+from contracts.events.match import MAX_TOPICS
+from contracts.notices import NOTICES
 
 PROTOCOL_VERSION: Final = 1
 MAX_TOKEN_CHARS: Final = 8192
 MAX_SAFE_INTEGER: Final = 2**53 - 1  # a ping id must round-trip through a JavaScript number
 
 ErrorCode = Literal[
-    "invalid_message", "unsupported_version", "unauthenticated", "forbidden", "token_expired", "rate_limited"
+    "invalid_message",
+    "unsupported_version",
+    "unauthenticated",
+    "forbidden",
+    "token_expired",
+    "rate_limited",
+    "unavailable",
 ]
 
 
@@ -63,6 +72,37 @@ class Ping(_Message):
     id: int = Field(ge=0, le=MAX_SAFE_INTEGER)
 
 
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class MatchRequest(_Message):
+    """Join the pool of a difficulty (docs/api-matching.md). ``request_id`` is a UUID the tab makes, so a resent
+    message is the same request; a new request of the same user replaces the one before it."""
+
+    type: Literal["match_request"] = "match_request"
+    request_id: str = Field(pattern=_UUID)
+    difficulty: Difficulty
+    topics: tuple[Topic, ...] = Field(default=(), max_length=MAX_TOPICS, description="empty: any topic")
+    language: Language
+
+
+class MatchCancel(_Message):
+    """Leave the pool, or decline the partner proposed in the ready-check."""
+
+    type: Literal["match_cancel"] = "match_cancel"
+    request_id: str = Field(pattern=_UUID)
+    difficulty: Difficulty
+
+
+class MatchAccept(_Message):
+    """Accept the partner proposed in the ready-check."""
+
+    type: Literal["match_accept"] = "match_accept"
+    request_id: str = Field(pattern=_UUID)
+    match_id: str = Field(min_length=1, max_length=64)
+    difficulty: Difficulty
+
+
 # Gateway -> client
 
 
@@ -91,6 +131,13 @@ class Notify(_Message):
     sent_at: AwareDatetime = Field(description="when the service published it")
 
 
+class Ack(_Message):
+    """A match message was passed on to the match service (what happens next comes as ``notify``)."""
+
+    type: Literal["ack"] = "ack"
+    request_id: str
+
+
 class Error(_Message):
     """A message was refused; the socket stays open unless a close follows."""
 
@@ -100,14 +147,17 @@ class Error(_Message):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
-ClientMessage = Annotated[Auth | Ping, Field(discriminator="type")]
-ServerMessage = Annotated[Ready | Pong | Notify | Error, Field(discriminator="type")]
+AnyClientMessage = Auth | Ping | MatchRequest | MatchCancel | MatchAccept
+AnyServerMessage = Ready | Pong | Notify | Ack | Error
+ClientMessage = Annotated[AnyClientMessage, Field(discriminator="type")]
+ServerMessage = Annotated[AnyServerMessage, Field(discriminator="type")]
 
-CLIENT_MESSAGES: Final = (Auth, Ping)
-SERVER_MESSAGES: Final = (Ready, Pong, Notify, Error)
+CLIENT_MESSAGES: Final = (Auth, Ping, MatchRequest, MatchCancel, MatchAccept)
+SERVER_MESSAGES: Final = (Ready, Pong, Notify, Ack, Error)
+_CLIENT_TYPES: Final = [m.model_fields["type"].default for m in CLIENT_MESSAGES]
 
-_client: TypeAdapter[Auth | Ping] = TypeAdapter(ClientMessage)
-_server: TypeAdapter[Ready | Pong | Notify | Error] = TypeAdapter(ServerMessage)
+_client: TypeAdapter[AnyClientMessage] = TypeAdapter(ClientMessage)
+_server: TypeAdapter[AnyServerMessage] = TypeAdapter(ServerMessage)
 
 
 class MessageError(ContractError):
@@ -120,7 +170,7 @@ class MessageError(ContractError):
         self.details = details
 
 
-def parse_client_message(raw: str | bytes) -> Auth | Ping:
+def parse_client_message(raw: str | bytes) -> AnyClientMessage:
     """One client frame as a typed message, or ``MessageError`` saying why not (never anything else)."""
     try:
         obj = json.loads(raw)
@@ -134,8 +184,8 @@ def parse_client_message(raw: str | bytes) -> Auth | Ping:
             "unsupported_version", f"Protocol version {version!r} is not supported.", supported=[PROTOCOL_VERSION]
         )
     kind = obj.get("type")
-    if kind not in ("auth", "ping"):
-        raise MessageError("invalid_message", f"Unknown message type {kind!r}.", known=["auth", "ping"])
+    if kind not in _CLIENT_TYPES:
+        raise MessageError("invalid_message", f"Unknown message type {kind!r}.", known=_CLIENT_TYPES)
     try:
         return _client.validate_python(obj)
     except ValidationError as exc:
@@ -144,7 +194,7 @@ def parse_client_message(raw: str | bytes) -> Auth | Ping:
         raise MessageError("invalid_message", f"Invalid {kind} message: {field}: {err['msg']}.", field=field) from None
 
 
-def parse_server_message(raw: str | bytes) -> Ready | Pong | Notify | Error:
+def parse_server_message(raw: str | bytes) -> AnyServerMessage:
     """A gateway frame as a typed message (for clients and tests); ``ContractError`` when it is not one."""
     try:
         return _server.validate_json(raw)
@@ -152,7 +202,7 @@ def parse_server_message(raw: str | bytes) -> Ready | Pong | Notify | Error:
         raise ContractError(f"not a server message: {exc.errors()[0]['msg']}") from None
 
 
-def encode(message: Ready | Pong | Notify | Error) -> str:
+def encode(message: AnyServerMessage) -> str:
     """The text frame for a server message."""
     return message.model_dump_json()
 
@@ -170,13 +220,24 @@ def json_schema() -> dict[str, Any]:
         defs.update(schema.pop("$defs", {}))
         unions[name] = {"title": name, **schema}
     for model in defs.values():  # a client must send `type` and `v` too (the parser takes a missing `v` as 1)
-        model["required"] = ["type", "v", *(f for f in model.get("required", []) if f not in ("type", "v"))]
+        if "type" in model.get("properties", {}):
+            model["required"] = ["type", "v", *(f for f in model.get("required", []) if f not in ("type", "v"))]
+    notices: dict[str, Any] = {}
+    for notice in NOTICES:  # the `data` of a `notify` message, per `kind`
+        schema = notice.model_json_schema(ref_template="#/$defs/{model}", mode="serialization")
+        defs.update(schema.pop("$defs", {}))
+        schema["description"] = f"`data` of a notify of kind {notice.KIND!r}. " + schema.get("description", "")
+        notices[notice.__name__] = schema
+    data = defs["Notify"]["properties"]["data"]  # a notify's data: one of the notices, or another kind's object
+    data["anyOf"] = [*({"$ref": f"#/$defs/{name}"} for name in notices), {"type": "object"}]
+    data.pop("type", None)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "PeerPrep realtime messages",
         "description": "Messages on the gateway's /ws, version 1 (docs/api-realtime.md).",
         "oneOf": [{"$ref": "#/$defs/ClientMessage"}, {"$ref": "#/$defs/ServerMessage"}],
-        "$defs": {**defs, **unions},
+        "$defs": {**defs, **notices, **unions},
+        "noticeKinds": {notice.KIND: notice.__name__ for notice in NOTICES},
         "protocolVersion": PROTOCOL_VERSION,
         "closeCodes": {code.name: code.value for code in CloseCode},
         "errorCodes": list(get_args(ErrorCode)),

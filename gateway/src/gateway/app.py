@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from contracts.events.match import MatchAccepted, MatchCancelled, MatchRequested
 from gateway.proxy import proxy_router, upstream_client
 from gateway.realtime.endpoint import realtime_router
 from gateway.realtime.fanout import register_fanout
@@ -31,7 +32,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         ctx,
         title="PeerPrep gateway",
         description="The browser's one origin: web client, API routing, websockets.",
-        routers=[realtime_router(settings, keyset, registry), proxy_router(client, settings.routes)],
+        routers=[realtime_router(settings, keyset, registry, ctx.bus), proxy_router(client, settings.routes)],
+        publishes=[MatchRequested, MatchCancelled, MatchAccepted],
         uses_mongo=False,
     )
     app.state.keyset = keyset

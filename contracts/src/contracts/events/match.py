@@ -1,32 +1,63 @@
-"""Matching: requests into the waiting pools and their outcomes. Keyed by difficulty: one pool owner per key."""
+"""Matching: requests into the waiting pools, the ready-check, and each request's one outcome.
 
+Every topic here is keyed by difficulty and has the same number of partitions, so one match_svc instance owns
+all of a difficulty's events (its inputs and its own decisions) and can rebuild the pool from them alone.
+
+Inputs (the gateway publishes what a user asks): ``match.requested``, ``match.cancelled``, ``match.accepted``.
+Decisions (only match_svc publishes): ``match.proposed`` (the ready-check), then exactly one outcome per request:
+``match.found``, ``match.timed_out`` or ``match.withdrawn``.
+"""
+
+from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from contracts.common import Difficulty, Language, Topic, UserId
 from contracts.envelope import Payload
 
+RequestId = str
+MAX_TOPICS = 12
+
 
 class MatchRequested(Payload):
+    """A user joins the pool of one difficulty. A newer request of the same user replaces the older one."""
+
     EVENT_TYPE: ClassVar[str] = "match.requested"
 
-    request_id: str = Field(min_length=1, max_length=64)
+    request_id: RequestId = Field(min_length=1, max_length=64)
     user_id: UserId
     difficulty: Difficulty
-    topics: tuple[Topic, ...] = Field(default=(), description="empty means any topic")
+    topics: tuple[Topic, ...] = Field(default=(), max_length=MAX_TOPICS, description="empty means any topic")
     language: Language
-    proficiency: int | None = Field(default=None, ge=1, le=5)
-    timeout_s: int = Field(default=60, ge=5, le=600)
+    proficiency: int | None = Field(default=None, ge=1, le=5, description="unset: match_svc reads the profile")
+    timeout_s: int | None = Field(default=None, ge=5, le=600, description="unset: match_svc's default (60 s)")
 
     def key(self) -> str:
         return self.difficulty.value
 
 
 class MatchCancelled(Payload):
+    """A user leaves the pool, or declines the ready-check they are in. Ignored once the request has ended."""
+
     EVENT_TYPE: ClassVar[str] = "match.cancelled"
 
-    request_id: str = Field(min_length=1, max_length=64)
+    request_id: RequestId = Field(min_length=1, max_length=64)
+    user_id: UserId
+    difficulty: Difficulty
+    replaced: bool = Field(default=False, description="sent by match_svc: a newer request of the user replaced it")
+
+    def key(self) -> str:
+        return self.difficulty.value
+
+
+class MatchAccepted(Payload):
+    """A user accepts the partner proposed to them (the ready-check)."""
+
+    EVENT_TYPE: ClassVar[str] = "match.accepted"
+
+    match_id: str = Field(min_length=1, max_length=64)
+    request_id: RequestId = Field(min_length=1, max_length=64)
     user_id: UserId
     difficulty: Difficulty
 
@@ -34,7 +65,24 @@ class MatchCancelled(Payload):
         return self.difficulty.value
 
 
+class MatchProposed(Payload):
+    """Two compatible requests paired: both users have until ``deadline`` to accept."""
+
+    EVENT_TYPE: ClassVar[str] = "match.proposed"
+
+    match_id: str = Field(min_length=1, max_length=64)
+    difficulty: Difficulty
+    user_ids: tuple[UserId, UserId]
+    request_ids: tuple[RequestId, RequestId]
+    deadline: AwareDatetime
+
+    def key(self) -> str:
+        return self.difficulty.value
+
+
 class MatchFound(Payload):
+    """Both accepted: the pair is final, the question service picks their question."""
+
     EVENT_TYPE: ClassVar[str] = "match.found"
 
     match_id: str = Field(min_length=1, max_length=64)
@@ -48,12 +96,40 @@ class MatchFound(Payload):
         return self.difficulty.value
 
 
+class TimeoutReason(StrEnum):
+    NO_PARTNER = "no_partner"  # nobody compatible before the request's deadline
+    MISSED_READY_CHECK = "missed_ready_check"  # a partner was found and this user did not accept in time
+
+
 class MatchTimedOut(Payload):
     EVENT_TYPE: ClassVar[str] = "match.timed_out"
 
     request_id: str = Field(min_length=1, max_length=64)
     user_id: UserId
     difficulty: Difficulty
+    reason: TimeoutReason = TimeoutReason.NO_PARTNER
+
+    def key(self) -> str:
+        return self.difficulty.value
+
+
+class WithdrawReason(StrEnum):
+    CANCELLED = "cancelled"  # the user cancelled while waiting
+    DECLINED = "declined"  # the user cancelled during the ready-check
+    REPLACED = "replaced"  # a newer request of the same user took its place
+    IN_SESSION = "in_session"  # the user is already in a session: rejoin it instead
+
+
+class MatchWithdrawn(Payload):
+    """A request left the pool without a match (the "cancelled" outcome, with why)."""
+
+    EVENT_TYPE: ClassVar[str] = "match.withdrawn"
+
+    request_id: str = Field(min_length=1, max_length=64)
+    user_id: UserId
+    difficulty: Difficulty
+    reason: WithdrawReason
+    session_id: str | None = Field(default=None, description="for in_session: the session to rejoin")
 
     def key(self) -> str:
         return self.difficulty.value

@@ -16,13 +16,27 @@ import structlog
 from fastapi import APIRouter, WebSocket
 
 from contracts import uuid7
-from contracts.ws import Auth, CloseCode, Error, ErrorCode, MessageError, Pong, Ready, encode, parse_client_message
+from contracts.ws import (
+    Ack,
+    Auth,
+    CloseCode,
+    Error,
+    ErrorCode,
+    MessageError,
+    Ping,
+    Pong,
+    Ready,
+    encode,
+    parse_client_message,
+)
 from gateway.realtime.auth import SocketAuth
 from gateway.realtime.connection import Connection
 from gateway.realtime.limits import MessageLimiter, TokenBucket
+from gateway.realtime.matching import forward
 from gateway.realtime.origins import origin_allowed
 from gateway.realtime.registry import Registry
 from gateway.settings import GatewaySettings
+from svc_kit import EventBus
 from svc_kit.auth import KeySet
 from svc_kit.errors import AppError, Forbidden, RateLimited, ws_close_code
 from svc_kit.logging import get_logger
@@ -32,20 +46,25 @@ _ERROR_CODES: frozenset[str] = frozenset(get_args(ErrorCode))
 _log = get_logger("gateway.ws")
 
 
-def realtime_router(settings: GatewaySettings, keyset: KeySet, registry: Registry) -> APIRouter:
+def realtime_router(settings: GatewaySettings, keyset: KeySet, registry: Registry, bus: EventBus) -> APIRouter:
     router = APIRouter()
 
     @router.websocket("/ws")
     async def realtime(websocket: WebSocket) -> None:
         connection_id = str(uuid7())
         with structlog.contextvars.bound_contextvars(connection_id=connection_id):
-            await _serve(websocket, connection_id, settings, keyset, registry)
+            await _serve(websocket, connection_id, settings, keyset, registry, bus)
 
     return router
 
 
 async def _serve(
-    websocket: WebSocket, connection_id: str, settings: GatewaySettings, keyset: KeySet, registry: Registry
+    websocket: WebSocket,
+    connection_id: str,
+    settings: GatewaySettings,
+    keyset: KeySet,
+    registry: Registry,
+    bus: EventBus,
 ) -> None:
     origin = websocket.headers.get("origin")
     if not origin_allowed(origin, websocket.headers.get("host"), settings.allowed_origins):
@@ -58,7 +77,7 @@ async def _serve(
     _log.info("ws.opened", origin=origin, connections=len(registry))
     if registry.draining:
         connection.close(CloseCode.GOING_AWAY, "server shutting down")
-    session = _Session(websocket, connection, settings, keyset, registry)
+    session = _Session(websocket, connection, settings, keyset, registry, bus)
     writer = asyncio.create_task(connection.run_writer())
     reader = asyncio.create_task(session.read())
     try:
@@ -74,7 +93,7 @@ async def _serve(
 
 
 class _Session:
-    """What one socket reads, and the answers: auth, ping, and refusals."""
+    """What one socket reads, and the answers: auth, ping, match messages passed on, and refusals."""
 
     def __init__(
         self,
@@ -83,8 +102,10 @@ class _Session:
         settings: GatewaySettings,
         keyset: KeySet,
         registry: Registry,
+        bus: EventBus,
     ) -> None:
         self._websocket = websocket
+        self._bus = bus
         self._connection = connection
         self._registry = registry
         self._auth = SocketAuth(
@@ -133,7 +154,7 @@ class _Session:
             if reply is not None:
                 self._connection.push(encode(reply))
 
-    async def _answer(self, raw: str | bytes, now: float) -> Ready | Pong | Error | None:
+    async def _answer(self, raw: str | bytes, now: float) -> Ready | Pong | Ack | Error | None:
         verdict = self._limiter.check(now)
         if not verdict.allowed:
             if verdict.flooding:
@@ -147,9 +168,11 @@ class _Session:
             _log.debug("ws.invalid_message", code=exc.code, reason=exc.message)
             return Error(code=exc.code, message=exc.message, details=exc.details)
         if not isinstance(parsed, Auth):
-            if not self._auth.authenticated:
+            if not self._auth.authenticated or self._connection.user_id is None:
                 return Error(code="unauthenticated", message="Send an auth message first.", details={})
-            return Pong(id=parsed.id)
+            if isinstance(parsed, Ping):
+                return Pong(id=parsed.id)
+            return await forward(self._bus, parsed, self._connection.user_id)
         first = not self._auth.authenticated
         answer = await self._auth.on_auth(parsed.token)
         if isinstance(answer, Ready) and self._registry.forbidden(answer.user_id):  # checked after the await

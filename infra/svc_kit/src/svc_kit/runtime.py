@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from beanie import Document
 from fastapi import APIRouter, FastAPI
@@ -39,6 +39,13 @@ from svc_kit.validation import install_validation_handler
 Hook = Callable[[], Awaitable[None]]
 
 
+class Worker(Protocol):
+    """A loop of the service's own (beside the bus's subscribers), started once the broker is up."""
+
+    async def start(self, *, timeout_s: float) -> None: ...
+    async def stop(self) -> None: ...
+
+
 @dataclass
 class ServiceContext:
     """What a service's handlers, use cases and routes are built from. Made without I/O."""
@@ -52,6 +59,7 @@ class ServiceContext:
     on_start: list[Hook] = field(default_factory=list)
     on_stop: list[Hook] = field(default_factory=list)
     on_drain: list[Hook] = field(default_factory=list)  # shutdown begins: let long-lived connections go first
+    workers: list[Worker] = field(default_factory=list)  # long-running Kafka loops of the service's own
     startup_error: str | None = None  # why start-up failed, in one line, for the launcher to print
 
     @classmethod
@@ -139,6 +147,13 @@ def build_app(
             except KafkaUnavailable as exc:
                 ctx.startup_error = str(exc)
                 raise
+            for worker in ctx.workers:  # they may publish: the broker is up, and they stop before it does
+                try:
+                    await worker.start(timeout_s=settings.kafka_timeout_s)
+                except KafkaUnavailable as exc:
+                    ctx.startup_error = str(exc)
+                    raise
+                stack.push_async_callback(worker.stop)
             log.info("service.started", port=settings.port, database=settings.database)
             yield
             log.info("service.stopping")

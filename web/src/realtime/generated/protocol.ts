@@ -6,8 +6,17 @@
  * Messages on the gateway's /ws, version 1 (docs/api-realtime.md).
  */
 export type PeerPrepRealtimeMessages = ClientMessage | ServerMessage;
-export type ClientMessage = Auth | Ping;
-export type ServerMessage = Ready | Pong | Notify | Error;
+export type ClientMessage = Auth | Ping | MatchRequest | MatchCancel | MatchAccept;
+export type Difficulty = 'easy' | 'medium' | 'hard';
+export type Language = 'python' | 'javascript' | 'java' | 'cpp';
+export type ServerMessage = Ready | Pong | Notify | Ack | Error;
+export type RequeueReason = 'partner_missed' | 'partner_declined' | 'partner_unavailable';
+/**
+ * the language the session will start in
+ */
+export type Language1 = 'python' | 'javascript' | 'java' | 'cpp';
+export type TimeoutReason = 'no_partner' | 'missed_ready_check';
+export type WithdrawReason = 'cancelled' | 'declined' | 'replaced' | 'in_session';
 
 /**
  * The access token: the first message on a socket, and again before ``expires_at`` to stay connected.
@@ -26,6 +35,64 @@ export interface Auth {
 export interface Ping {
   id: number;
   type: 'ping';
+  /**
+   * protocol version
+   */
+  v: 1;
+}
+/**
+ * Join the pool of a difficulty (docs/api-matching.md). ``request_id`` is a UUID the tab makes, so a resent
+ * message is the same request; a new request of the same user replaces the one before it.
+ */
+export interface MatchRequest {
+  difficulty: Difficulty;
+  language: Language;
+  request_id: string;
+  /**
+   * empty: any topic
+   *
+   * @maxItems 12
+   */
+  topics?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string];
+  type: 'match_request';
+  /**
+   * protocol version
+   */
+  v: 1;
+}
+/**
+ * Leave the pool, or decline the partner proposed in the ready-check.
+ */
+export interface MatchCancel {
+  difficulty: Difficulty;
+  request_id: string;
+  type: 'match_cancel';
+  /**
+   * protocol version
+   */
+  v: 1;
+}
+/**
+ * Accept the partner proposed in the ready-check.
+ */
+export interface MatchAccept {
+  difficulty: Difficulty;
+  match_id: string;
+  request_id: string;
+  type: 'match_accept';
   /**
    * protocol version
    */
@@ -57,9 +124,15 @@ export interface Pong {
  * Something a service published for this user (``user.notify``): a match found, a run result, ...
  */
 export interface Notify {
-  data: {
-    [k: string]: unknown | undefined;
-  };
+  data:
+    | MatchQueuedNotice
+    | MatchProposedNotice
+    | MatchPartnerAcceptedNotice
+    | MatchFoundNotice
+    | MatchTimedOutNotice
+    | MatchWithdrawnNotice
+    | SessionStartedNotice
+    | {};
   kind: string;
   notification_id: string;
   /**
@@ -67,6 +140,105 @@ export interface Notify {
    */
   sent_at: string;
   type: 'notify';
+  /**
+   * protocol version
+   */
+  v: 1;
+}
+/**
+ * `data` of a notify of kind 'match.queued'. Waiting in the pool (sent on joining, on going back after a ready-check, and when the figures change).
+ */
+export interface MatchQueuedNotice {
+  /**
+   * when the request times out if nobody is found
+   */
+  deadline: string;
+  difficulty: Difficulty;
+  /**
+   * expected wait from recent matches here; null when unknown
+   */
+  estimate_s: number | null;
+  language: Language;
+  request_id: string;
+  /**
+   * set when back from a failed ready-check
+   */
+  requeued: RequeueReason | null;
+  /**
+   * ... of whom this many share a topic with this request
+   */
+  same_topics: number;
+  /**
+   * empty: any topic
+   */
+  topics: string[];
+  /**
+   * others waiting at this difficulty
+   */
+  waiting: number;
+}
+/**
+ * `data` of a notify of kind 'match.proposed'. A partner was found: accept before ``deadline`` (the ready-check).
+ */
+export interface MatchProposedNotice {
+  deadline: string;
+  difficulty: Difficulty;
+  language: Language1;
+  match_id: string;
+  /**
+   * the partner's display name, when known
+   */
+  partner_name: string | null;
+  request_id: string;
+}
+/**
+ * `data` of a notify of kind 'match.partner_accepted'.
+ */
+export interface MatchPartnerAcceptedNotice {
+  match_id: string;
+  request_id: string;
+}
+/**
+ * `data` of a notify of kind 'match.found'. Both accepted: the question is being chosen and the room opened (``session.started`` follows).
+ */
+export interface MatchFoundNotice {
+  match_id: string;
+  partner_name: string | null;
+  request_id: string;
+}
+/**
+ * `data` of a notify of kind 'match.timed_out'.
+ */
+export interface MatchTimedOutNotice {
+  reason: TimeoutReason;
+  request_id: string;
+}
+/**
+ * `data` of a notify of kind 'match.withdrawn'.
+ */
+export interface MatchWithdrawnNotice {
+  reason: WithdrawReason;
+  request_id: string;
+  /**
+   * for in_session: the session to rejoin
+   */
+  session_id: string | null;
+}
+/**
+ * `data` of a notify of kind 'session.started'. The room is open: the tab goes to it.
+ */
+export interface SessionStartedNotice {
+  language: Language;
+  match_id: string;
+  session_id: string;
+  slug: string;
+}
+/**
+ * A match message was passed on to the match service (what happens next comes as ``notify``).
+ */
+export interface Ack {
+  request_id: string;
+  type: 'ack';
   /**
    * protocol version
    */

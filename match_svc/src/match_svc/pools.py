@@ -1,0 +1,244 @@
+"""The pools' Kafka side: which instance owns which difficulty, the rebuild on assignment, and the live loop.
+
+Every match topic has the same partitions and the difficulty as key, so partition ``n`` of all of them holds the
+same difficulties. The instances of match_svc share one consumer group on the three input topics with the range
+assignor, which gives partition ``n`` of every input topic to the same instance: that instance alone owns those
+pools. On assignment it reads partition ``n`` of the input topics and of its own decision topics from
+``rebuild_window_s`` ago to their end, rebuilds the pools (``domain.rebuild``), does what the previous owner left
+undone, and then reads the inputs live from where the rebuild stopped. Nothing is committed: the log is the state.
+A failure while handling a record (MongoDB or Kafka away) rebuilds the partitions again once they answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import suppress
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.coordinator.assignors.range import RangePartitionAssignor
+from aiokafka.partitioner import DefaultPartitioner
+
+from contracts import REGISTRY, ContractError, Envelope, Payload
+from contracts.common import Difficulty
+from contracts.events.match import (
+    MatchAccepted,
+    MatchCancelled,
+    MatchFound,
+    MatchProposed,
+    MatchRequested,
+    MatchTimedOut,
+    MatchWithdrawn,
+)
+from contracts.topics import MATCH_PARTITIONS
+from match_svc.service import Facts, MatchService
+from match_svc.settings import MatchSettings
+from svc_kit.kafka_topics import KafkaUnavailable
+from svc_kit.logging import get_logger
+
+INPUTS = (MatchRequested, MatchCancelled, MatchAccepted)
+DECISIONS = (MatchProposed, MatchFound, MatchTimedOut, MatchWithdrawn)
+_RETRY_S = (0.5, 1.0, 2.0, 4.0)
+
+
+def partition_of(difficulty: Difficulty, partitions: int = MATCH_PARTITIONS) -> int:
+    """Where Kafka's default partitioner puts a difficulty's events (murmur2 of the key, as the Java client)."""
+    everything = list(range(partitions))
+    return int(DefaultPartitioner()(difficulty.value.encode(), everything, everything))
+
+
+class PoolOwner:
+    def __init__(self, settings: MatchSettings, service: MatchService) -> None:
+        self._settings = settings
+        self._service = service
+        self._prefix = settings.topic_prefix
+        self._lock = asyncio.Lock()
+        self._owned: set[int] = set()
+        self._consumer: AIOKafkaConsumer | None = None
+        self._reader: AIOKafkaConsumer | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._log = get_logger("match_svc.owner")
+        self.rebuilds = 0  # how many times partitions were rebuilt (tests and logs)
+
+    def _topic(self, payload: type[Payload]) -> str:
+        return f"{self._prefix}{payload.EVENT_TYPE}"
+
+    @property
+    def owned(self) -> set[Difficulty]:
+        return {d for d in Difficulty if partition_of(d) in self._owned}
+
+    async def start(self, *, timeout_s: float) -> None:
+        common: dict[str, Any] = {
+            "bootstrap_servers": self._settings.kafka_bootstrap,
+            "enable_auto_commit": False,
+            "request_timeout_ms": int(self._settings.kafka_timeout_s * 1000),
+        }
+        self._reader = AIOKafkaConsumer(client_id="match_svc-rebuild", group_id=None, **common)
+        self._consumer = AIOKafkaConsumer(
+            client_id="match_svc-pools",
+            group_id=f"{self._prefix}match_svc.pools",
+            auto_offset_reset="latest",
+            partition_assignment_strategy=(RangePartitionAssignor,),
+            session_timeout_ms=6000,  # a killed owner's pools move within about this long
+            heartbeat_interval_ms=1000,
+            fetch_max_wait_ms=50,
+            **common,
+        )
+        self._consumer.subscribe([self._topic(t) for t in INPUTS], listener=_Rebalance(self))
+        try:
+            async with asyncio.timeout(timeout_s):
+                await self._reader.start()
+                await self._consumer.start()
+        except Exception as exc:
+            await self.stop()
+            raise KafkaUnavailable(f"match_svc could not join its consumer group: {exc!r}") from exc
+        self._task = asyncio.create_task(self._run(), name="match_svc.pools")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._task
+        for consumer in (self._consumer, self._reader):
+            if consumer is not None:
+                await consumer.stop()  # leaves the group: the pools move to another instance at once
+
+    # The group's decisions (called by aiokafka during a rebalance)
+
+    async def assigned(self, partitions: set[int]) -> None:
+        async with self._lock:
+            self._owned |= partitions
+            await self._rebuild(partitions)
+
+    async def revoked(self, partitions: set[int]) -> None:
+        async with self._lock:  # the batch in hand is finished and published first
+            self._owned -= partitions
+            self._service.forget(d for d in Difficulty if partition_of(d) in partitions)
+
+    # Live
+
+    async def _run(self) -> None:
+        assert self._consumer is not None
+        failures = 0
+        while True:
+            try:
+                batches = await self._consumer.getmany(timeout_ms=int(self._settings.tick_s * 1000), max_records=500)
+                async with self._lock:
+                    for tp, records in batches.items():
+                        if tp.partition not in self._owned:
+                            continue
+                        for record in records:
+                            await self._dispatch(record)
+                    await self._service.tick()
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # an outage mid-record: the log still has everything, rebuild from it
+                delay = _RETRY_S[min(failures, len(_RETRY_S) - 1)]
+                failures += 1
+                self._log.warning("pools.failed", reason=repr(exc), retry_in_s=delay)
+                await asyncio.sleep(delay)
+                with suppress(Exception):
+                    async with self._lock:
+                        await self._rebuild(set(self._owned))
+
+    async def _dispatch(self, record: Any) -> None:
+        envelope = _decode(record)
+        if envelope is None:
+            self._log.warning("pools.unreadable", topic=record.topic, offset=record.offset)
+            return
+        payload = envelope.payload
+        with structlog.contextvars.bound_contextvars(correlation_id=envelope.correlation_id):
+            if isinstance(payload, MatchRequested):
+                await self._service.requested(envelope, record.offset)  # type: ignore[arg-type]
+            elif isinstance(payload, MatchCancelled):
+                await self._service.cancelled(envelope)  # type: ignore[arg-type]
+            elif isinstance(payload, MatchAccepted):
+                await self._service.accepted(envelope)  # type: ignore[arg-type]
+
+    # Rebuild
+
+    async def _rebuild(self, partitions: set[int]) -> None:
+        if not partitions:
+            return
+        assert self._reader is not None
+        assert self._consumer is not None
+        started = time.monotonic()
+        inputs = [TopicPartition(self._topic(t), p) for t in INPUTS for p in sorted(partitions)]
+        everything = inputs + [TopicPartition(self._topic(t), p) for t in DECISIONS for p in sorted(partitions)]
+        self._reader.assign(everything)
+        since_ms = int((time.time() - self._settings.rebuild_window_s) * 1000)
+        starts = await self._reader.offsets_for_times(dict.fromkeys(everything, since_ms))
+        ends = await self._reader.end_offsets(everything)
+        for tp in everything:
+            found = starts.get(tp)
+            self._reader.seek(tp, found.offset if found is not None else ends[tp])
+        facts: dict[Difficulty, Facts] = {d: Facts() for d in Difficulty if partition_of(d) in partitions}
+        remaining = {tp for tp in everything if await self._reader.position(tp) < ends[tp]}
+        records = 0
+        while remaining:
+            batches = await self._reader.getmany(*remaining, timeout_ms=1000, max_records=2000)
+            for tp, batch in batches.items():
+                for record in batch:
+                    if record.offset < ends[tp]:
+                        records += 1
+                        _collect(facts, _decode(record), record.offset)
+            remaining = {tp for tp in remaining if await self._reader.position(tp) < ends[tp]}
+        self._service.forget(facts)
+        for difficulty, known in facts.items():
+            await self._service.restore(difficulty, known)
+        for tp in inputs:  # live from exactly where the rebuild stopped
+            if tp in self._consumer.assignment():
+                self._consumer.seek(tp, ends[tp])
+        self.rebuilds += 1
+        self._log.info(
+            "pools.owned",
+            partitions=sorted(partitions),
+            difficulties=sorted(facts),
+            records=records,
+            took_ms=round((time.monotonic() - started) * 1000, 1),
+        )
+
+
+def _collect(facts: dict[Difficulty, Facts], envelope: Envelope[Payload] | None, offset: int) -> None:
+    if envelope is None:
+        return
+    payload: Any = envelope.payload
+    known = facts.get(payload.difficulty)
+    if known is None:
+        return
+    match payload:
+        case MatchRequested():
+            known.requests.append(envelope)  # type: ignore[arg-type]
+            known.request_offsets.append(offset)
+        case MatchCancelled():
+            known.cancels.append(payload)
+        case MatchAccepted():
+            known.accepts.append(payload)
+        case MatchProposed():
+            known.proposals.append(payload)
+        case MatchFound():
+            for request_id in payload.request_ids:
+                known.ended[request_id] = envelope.occurred_at.timestamp()
+        case MatchTimedOut() | MatchWithdrawn():
+            known.ended[payload.request_id] = envelope.occurred_at.timestamp()
+
+
+def _decode(record: Any) -> Envelope[Payload] | None:
+    try:
+        return REGISTRY.decode(record.value)
+    except ContractError:
+        return None
+
+
+class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, owner: PoolOwner) -> None:
+        self._owner = owner
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        await self._owner.revoked({tp.partition for tp in revoked})
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        await self._owner.assigned({tp.partition for tp in assigned})

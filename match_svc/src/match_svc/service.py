@@ -1,0 +1,426 @@
+"""match_svc use cases: an input or the clock -> the pool's rules (domain) -> events and notifications.
+
+``MatchService`` holds the pools this instance owns. It is driven by one task at a time (``pools.PoolOwner``
+holds the lock): live inputs, ticks, and the rebuild when partitions are assigned. Every decision becomes an
+event on a match topic (the pool's own log, read back by the next owner) and/or a push to the user's tabs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from contracts import Envelope, Payload
+from contracts.common import Difficulty
+from contracts.events.match import (
+    MatchAccepted,
+    MatchCancelled,
+    MatchFound,
+    MatchProposed,
+    MatchRequested,
+    MatchTimedOut,
+    MatchWithdrawn,
+    WithdrawReason,
+)
+from contracts.events.notify import UserNotification
+from contracts.events.session import SessionEnded, SessionStarted
+from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
+from contracts.notices import (
+    MatchFoundNotice,
+    MatchPartnerAcceptedNotice,
+    MatchProposedNotice,
+    MatchQueuedNotice,
+    MatchTimedOutNotice,
+    MatchWithdrawnNotice,
+    RequeueReason,
+)
+from match_svc.domain import (
+    Busy,
+    Decision,
+    Found,
+    PartnerAccepted,
+    Pool,
+    Profile,
+    Proposal,
+    ProposalRecord,
+    Proposed,
+    Queued,
+    Ready,
+    Registered,
+    Request,
+    TimedOut,
+    Unavailable,
+    Withdrawn,
+    rebuild,
+)
+from match_svc.settings import MatchSettings
+from svc_kit.logging import get_logger
+
+_EWMA_WEIGHT = 0.2  # how much the latest match's wait moves the estimate
+
+
+class Publisher(Protocol):
+    async def publish(self, payload: Payload, *, correlation_id: str | None = None) -> object: ...
+
+
+class Profiles(Protocol):
+    async def get_many(self, user_ids: list[str]) -> dict[str, Profile]: ...
+
+
+class ProfileStore(Profiles, Protocol):
+    async def save(self, user_id: str, display_name: str, proficiency: int | None, at: datetime) -> None: ...
+    async def forget(self, user_id: str) -> None: ...
+
+
+class Presence(Protocol):
+    async def register(
+        self, user_id: str, request_id: str, difficulty: Difficulty, now: datetime
+    ) -> Busy | Registered: ...
+    async def claim(self, user_id: str, request_id: str, match_id: str, now: datetime) -> Busy | str | None: ...
+    async def release(self, user_ids: list[str], match_id: str) -> None: ...
+    async def session_started(self, match_id: str, session_id: str) -> None: ...
+    async def session_ended(self, session_id: str) -> None: ...
+
+
+class ReadModels:
+    """What the pools consult, kept from other services' events: profiles, and who is in a session."""
+
+    def __init__(self, profiles: ProfileStore, presence: Presence) -> None:
+        self._profiles = profiles
+        self._presence = presence
+
+    async def save_profile(self, event: Envelope[UserRegistered] | Envelope[UserUpdated]) -> None:
+        p = event.payload
+        await self._profiles.save(p.user_id, p.display_name, p.proficiency, event.occurred_at)
+
+    async def forget_user(self, event: Envelope[UserDeleted]) -> None:
+        await self._profiles.forget(event.payload.user_id)
+
+    async def session_started(self, event: Envelope[SessionStarted]) -> None:
+        await self._presence.session_started(event.payload.match_id, event.payload.session_id)
+
+    async def session_ended(self, event: Envelope[SessionEnded]) -> None:
+        await self._presence.session_ended(event.payload.session_id)
+
+
+@dataclass
+class Facts:
+    """What a partition's topics say about one pool, read back by a new owner (see ``domain.rebuild``)."""
+
+    requests: list[Envelope[MatchRequested]] = field(default_factory=list)
+    request_offsets: list[int] = field(default_factory=list)
+    cancels: list[MatchCancelled] = field(default_factory=list)
+    accepts: list[MatchAccepted] = field(default_factory=list)
+    proposals: list[MatchProposed] = field(default_factory=list)
+    ended: dict[str, float] = field(default_factory=dict)
+
+
+class MatchService:
+    def __init__(
+        self,
+        settings: MatchSettings,
+        bus: Publisher,
+        profiles: Profiles,
+        presence: Presence,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._settings = settings
+        self._bus = bus
+        self._profiles = profiles
+        self._presence = presence
+        self._clock = clock
+        self._pools: dict[Difficulty, Pool] = {}
+        self._correlation: dict[str, str] = {}  # request id -> the correlation id of its request
+        self._last_figures: dict[str, tuple[int, int, int | None]] = {}  # request id -> last figures sent
+        self._wait_ewma: dict[Difficulty, float] = {}
+        self._last_status = 0.0
+        self._log = get_logger("match_svc.pools")
+
+    # What this instance owns
+
+    def owns(self, difficulty: Difficulty) -> bool:
+        return difficulty in self._pools
+
+    def pool(self, difficulty: Difficulty) -> Pool:
+        pool = self._pools.get(difficulty)
+        if pool is None:
+            pool = self._pools[difficulty] = Pool(difficulty, ready_check_s=self._settings.ready_check_s)
+        return pool
+
+    def forget(self, difficulties: Iterable[Difficulty]) -> None:
+        """Partitions taken away (a rebalance): their pools now belong to another instance."""
+        for difficulty in difficulties:
+            pool = self._pools.pop(difficulty, None)
+            if pool is not None:
+                self._log.info("pool.released", difficulty=difficulty, live=pool.live_count())
+
+    # Live inputs
+
+    async def requested(self, event: Envelope[MatchRequested], seq: int) -> None:
+        p = event.payload
+        pool = self.pool(p.difficulty)
+        if pool.has_ended(p.request_id) or pool.live(p.request_id) is not None:
+            return  # a redelivery
+        self._correlation[p.request_id] = event.correlation_id
+        request = (await self._requests([event], [seq]))[0]
+        now = self._clock()
+        place = await self._presence.register(p.user_id, p.request_id, p.difficulty, _utc(now))
+        if isinstance(place, Busy):
+            decisions = pool.refuse(request, WithdrawReason.IN_SESSION, place.session_id, now)
+        else:
+            if place.previous is not None and place.previous[1] != p.difficulty:
+                previous_id, previous_difficulty = place.previous  # in another pool: its owner withdraws it
+                cancel = MatchCancelled(
+                    request_id=previous_id, user_id=p.user_id, difficulty=previous_difficulty, replaced=True
+                )
+                await self._bus.publish(cancel, correlation_id=event.correlation_id)
+            decisions = pool.request(request, now)
+        await self._apply(pool, decisions)
+
+    async def cancelled(self, event: Envelope[MatchCancelled]) -> None:
+        p = event.payload
+        pool = self.pool(p.difficulty)
+        await self._apply(pool, pool.cancel(p.request_id, p.user_id, self._clock(), replaced=p.replaced))
+
+    async def accepted(self, event: Envelope[MatchAccepted]) -> None:
+        p = event.payload
+        pool = self.pool(p.difficulty)
+        await self._apply(pool, pool.accept(p.match_id, p.request_id, p.user_id))
+
+    async def tick(self) -> None:
+        """Deadlines, ready-checks left unconcluded (MongoDB was away), and fresh figures for those waiting."""
+        now = self._clock()
+        for pool in list(self._pools.values()):
+            decisions: list[Decision] = [Ready(p) for p in pool.ready_proposals()]
+            await self._apply(pool, decisions + pool.tick(now))
+        if now - self._last_status >= self._settings.status_every_s:
+            self._last_status = now
+            for pool in list(self._pools.values()):
+                for request in pool.waiting:
+                    await self._queued(pool, request, None, only_if_changed=True)
+
+    # A new owner
+
+    async def restore(self, difficulty: Difficulty, facts: Facts) -> None:
+        for event in facts.requests:
+            self._correlation.setdefault(event.payload.request_id, event.correlation_id)
+        requests = await self._requests(facts.requests, facts.request_offsets)
+        now = self._clock()
+        pool, decisions = rebuild(
+            difficulty,
+            ready_check_s=self._settings.ready_check_s,
+            requests=requests,
+            cancels=[(c.request_id, c.user_id, c.replaced) for c in facts.cancels],
+            accepts=[(a.match_id, a.request_id, a.user_id) for a in facts.accepts],
+            proposals=[ProposalRecord(p.match_id, p.request_ids, p.deadline.timestamp()) for p in facts.proposals],
+            ended=facts.ended,
+            now=now,
+        )
+        self._pools[difficulty] = pool
+        self._log.info(
+            "pool.rebuilt",
+            difficulty=difficulty,
+            waiting=len(pool.waiting),
+            ready_checks=len(pool.proposals),
+            catching_up=len(decisions),
+        )
+        await self._apply(pool, decisions)
+        for request in pool.waiting:  # tabs reconnecting to the new owner see where they stand
+            await self._queued(pool, request, None, only_if_changed=True)
+
+    # Decisions -> events and pushes
+
+    async def _apply(self, pool: Pool, decisions: list[Decision]) -> None:
+        pending = list(decisions)
+        while pending:
+            decision = pending.pop(0)
+            pending[:0] = await self._carry_out(pool, decision)
+
+    async def _carry_out(self, pool: Pool, decision: Decision) -> list[Decision]:
+        """Publish what ``decision`` means; returns the decisions that follow from it (after ``Ready``)."""
+        match decision:
+            case Queued(request, requeued):
+                await self._queued(pool, request, requeued)
+            case Proposed(proposal):
+                await self._proposed(proposal)
+            case PartnerAccepted(proposal, accepted_by):
+                partner = proposal.other(accepted_by)
+                told = MatchPartnerAcceptedNotice(request_id=partner.request_id, match_id=proposal.match_id)
+                await self._notify(partner, told.to(partner.user_id))
+            case Ready(proposal):
+                return await self._confirm(pool, proposal)
+            case Found(proposal):
+                await self._found(proposal)
+            case TimedOut(request, reason):
+                out = MatchTimedOut(
+                    request_id=request.request_id, user_id=request.user_id, difficulty=request.difficulty, reason=reason
+                )
+                await self._ended(request, out, MatchTimedOutNotice(request_id=request.request_id, reason=reason))
+            case Withdrawn(request, reason, session_id):
+                withdrawn = MatchWithdrawn(
+                    request_id=request.request_id,
+                    user_id=request.user_id,
+                    difficulty=request.difficulty,
+                    reason=reason,
+                    session_id=session_id,
+                )
+                notice = MatchWithdrawnNotice(request_id=request.request_id, reason=reason, session_id=session_id)
+                await self._ended(request, withdrawn, notice)
+        return []
+
+    async def _confirm(self, pool: Pool, proposal: Proposal) -> list[Decision]:
+        """Both accepted: hold both users (one conditional update each), then conclude; or say who cannot."""
+        now = self._clock()
+        unavailable: dict[str, Unavailable] = {}
+        claimed: list[str] = []
+        for request in proposal.requests:
+            why = await self._presence.claim(request.user_id, request.request_id, proposal.match_id, _utc(now))
+            if why is None:
+                claimed.append(request.user_id)
+            elif isinstance(why, Busy):
+                unavailable[request.request_id] = (WithdrawReason.IN_SESSION, why.session_id)
+            else:
+                unavailable[request.request_id] = (WithdrawReason.REPLACED, None)
+        if not unavailable:
+            return pool.conclude(proposal.match_id, now)
+        await self._presence.release(claimed, proposal.match_id)
+        self._log.info("match.unavailable", match_id=proposal.match_id, requests=sorted(unavailable))
+        return pool.fail(proposal.match_id, unavailable, now)
+
+    async def _queued(
+        self, pool: Pool, request: Request, requeued: RequeueReason | None, *, only_if_changed: bool = False
+    ) -> None:
+        figures = (
+            max(pool.live_count() - 1, 0),
+            pool.others_sharing_topics(request),
+            self._estimate(request.difficulty),
+        )
+        if only_if_changed and self._last_figures.get(request.request_id) == figures:
+            return
+        self._last_figures[request.request_id] = figures
+        waiting, same_topics, estimate = figures
+        notice = MatchQueuedNotice(
+            request_id=request.request_id,
+            difficulty=request.difficulty,
+            topics=tuple(sorted(request.topics)),
+            language=request.language,
+            deadline=_utc(request.deadline),
+            waiting=waiting,
+            same_topics=same_topics,
+            estimate_s=estimate,
+            requeued=requeued,
+        )
+        await self._notify(request, notice.to(request.user_id))
+
+    async def _proposed(self, proposal: Proposal) -> None:
+        first, second = proposal.requests
+        deadline = _utc(proposal.deadline)
+        await self._bus.publish(
+            MatchProposed(
+                match_id=proposal.match_id,
+                difficulty=first.difficulty,
+                user_ids=(first.user_id, second.user_id),
+                request_ids=(first.request_id, second.request_id),
+                deadline=deadline,
+            ),
+            correlation_id=self._correlation.get(second.request_id),
+        )
+        names = await self._profiles.get_many([first.user_id, second.user_id])
+        pushes = []
+        for request in proposal.requests:
+            partner = proposal.other(request.request_id)
+            notice = MatchProposedNotice(
+                request_id=request.request_id,
+                match_id=proposal.match_id,
+                difficulty=request.difficulty,
+                deadline=deadline,
+                partner_name=names[partner.user_id].display_name if partner.user_id in names else None,
+                language=proposal.language,
+            )
+            pushes.append(self._notify(request, notice.to(request.user_id)))
+        await asyncio.gather(*pushes)
+
+    async def _found(self, proposal: Proposal) -> None:
+        first, second = proposal.requests
+        await self._bus.publish(
+            MatchFound(
+                match_id=proposal.match_id,
+                difficulty=first.difficulty,
+                topics=proposal.topics(),
+                language=proposal.language,
+                user_ids=(first.user_id, second.user_id),
+                request_ids=(first.request_id, second.request_id),
+            ),
+            correlation_id=self._correlation.get(second.request_id),
+        )
+        now = self._clock()
+        waited = now - first.requested_at
+        previous = self._wait_ewma.get(first.difficulty)
+        estimate = waited if previous is None else previous + _EWMA_WEIGHT * (waited - previous)
+        self._wait_ewma[first.difficulty] = estimate
+        names = await self._profiles.get_many([first.user_id, second.user_id])
+        pushes = []
+        for request in proposal.requests:
+            partner = proposal.other(request.request_id)
+            notice = MatchFoundNotice(
+                request_id=request.request_id,
+                match_id=proposal.match_id,
+                partner_name=names[partner.user_id].display_name if partner.user_id in names else None,
+            )
+            pushes.append(self._notify(request, notice.to(request.user_id)))
+        await asyncio.gather(*pushes)
+        for request in proposal.requests:
+            self._forget_request(request.request_id)
+        self._log.info("match.found", match_id=proposal.match_id, waited_s=round(waited, 3))
+
+    async def _ended(
+        self,
+        request: Request,
+        event: MatchTimedOut | MatchWithdrawn,
+        notice: MatchTimedOutNotice | MatchWithdrawnNotice,
+    ) -> None:
+        await self._bus.publish(event, correlation_id=self._correlation.get(request.request_id))
+        await self._notify(request, notice.to(request.user_id))
+        self._forget_request(request.request_id)
+        self._log.info(f"request.{event.EVENT_TYPE.split('.')[1]}", request_id=request.request_id, reason=event.reason)
+
+    async def _notify(self, request: Request, notification: UserNotification) -> None:
+        await self._bus.publish(notification, correlation_id=self._correlation.get(request.request_id))
+
+    def _forget_request(self, request_id: str) -> None:
+        self._correlation.pop(request_id, None)
+        self._last_figures.pop(request_id, None)
+
+    def _estimate(self, difficulty: Difficulty) -> int | None:
+        ewma = self._wait_ewma.get(difficulty)
+        return None if ewma is None else max(1, round(ewma))
+
+    async def _requests(self, events: list[Envelope[MatchRequested]], seqs: list[int]) -> list[Request]:
+        """Requests as the pool sees them: the user's proficiency from their profile when the request has none."""
+        profiles = await self._profiles.get_many(sorted({e.payload.user_id for e in events}))
+        requests = []
+        for event, seq in zip(events, seqs, strict=True):
+            p = event.payload
+            profile = profiles.get(p.user_id)
+            requests.append(
+                Request(
+                    request_id=p.request_id,
+                    user_id=p.user_id,
+                    difficulty=p.difficulty,
+                    topics=frozenset(p.topics),
+                    language=p.language,
+                    proficiency=p.proficiency if p.proficiency is not None or profile is None else profile.proficiency,
+                    requested_at=event.occurred_at.timestamp(),
+                    timeout_s=float(p.timeout_s or self._settings.timeout_s),
+                    seq=seq,
+                )
+            )
+        return requests
+
+
+def _utc(epoch_s: float) -> datetime:
+    return datetime.fromtimestamp(epoch_s, UTC)

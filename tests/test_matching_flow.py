@@ -1,0 +1,190 @@
+"""Matching end to end over the real gateway, match_svc and Kafka (and question_svc + collab_svc for the room):
+two users match and enter a room; time out and widen; cancel; miss a ready-check and the other keeps their place;
+two tabs of one user; a user in a session is told to rejoin it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from match_helpers import Seeker
+from ws_helpers import gateway_settings, tab
+
+from collab_svc.app import create_app as create_collab
+from collab_svc.settings import CollabSettings
+from gateway.app import create_app as create_gateway
+from match_svc.app import create_app as create_match
+from match_svc.settings import MatchSettings
+from peerprep.testing import REPO_ROOT, Servers, TokenMint, running, serving
+from question_svc.app import create_app as create_questions
+from question_svc.settings import QuestionSettings
+
+SHORT = {"timeout_s": 5, "ready_check_s": 2.0}
+
+
+@asynccontextmanager
+async def matching(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any], *, rooms: Path | None = None, **match: Any
+) -> AsyncIterator[tuple[str, TokenMint]]:
+    """The gateway and match_svc (and, given a bank folder, question_svc and collab_svc) on the test servers."""
+    mint = TokenMint()
+    await mint.publish_key(servers, prefix)
+    async with AsyncExitStack() as stack:
+        if rooms is not None:
+            await stack.enter_async_context(running(create_questions(settings_for(QuestionSettings, bank_dir=rooms))))
+            await stack.enter_async_context(running(create_collab(settings_for(CollabSettings))))
+        await stack.enter_async_context(running(create_match(settings_for(MatchSettings, **match))))
+        url = await stack.enter_async_context(serving(create_gateway(gateway_settings(settings_for))))
+        yield url, mint
+
+
+@pytest.fixture
+def small_bank(tmp_path: Path) -> Path:
+    for slug in ("binary-search", "two-sum", "number-of-islands"):
+        shutil.copy(REPO_ROOT / "question_svc" / "bank" / f"{slug}.yaml", tmp_path / f"{slug}.yaml")
+    return tmp_path
+
+
+async def pair(first: Seeker, second: Seeker) -> str:
+    """Both accept the partner they were offered; the match id."""
+    offer = await first.until("match.proposed")
+    assert (await second.until("match.proposed"))["match_id"] == offer["match_id"]
+    await first.accept(offer["match_id"])
+    await second.accept(offer["match_id"])
+    assert (await first.until("match.found"))["match_id"] == offer["match_id"]
+    assert (await second.until("match.found"))["match_id"] == offer["match_id"]
+    return str(offer["match_id"])
+
+
+async def test_two_students_asking_for_the_same_thing_are_matched_and_enter_the_same_room(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any], small_bank: Path
+) -> None:
+    async with (
+        matching(servers, prefix, settings_for, rooms=small_bank) as (url, mint),
+        tab(url, mint.token("ada")) as ada_tab,
+        tab(url, mint.token("alan")) as alan_tab,
+    ):
+        ada, alan = Seeker(ada_tab, "medium"), Seeker(alan_tab, "medium")
+        await ada.request(topics=("arrays", "graphs"))
+        queued = await ada.until("match.queued")
+        assert queued["topics"] == ["arrays", "graphs"]
+        assert 59 <= (datetime.fromisoformat(queued["deadline"]) - datetime.now().astimezone()).total_seconds() <= 61
+        await alan.request(topics=("graphs",))
+        offer = await ada.until("match.proposed")
+        assert (await alan.until("match.proposed"))["match_id"] == offer["match_id"]
+        await ada.accept(offer["match_id"])
+        await alan.until("match.partner_accepted", match_id=offer["match_id"])
+        await alan.accept(offer["match_id"])
+        await ada.until("match.found", match_id=offer["match_id"])
+        await alan.until("match.found", match_id=offer["match_id"])
+
+        room = await ada.until("session.started", match_id=offer["match_id"])
+        assert (await alan.until("session.started"))["session_id"] == room["session_id"]
+        assert room["slug"] == "number-of-islands"  # the one medium question of this bank
+
+        await ada.request(topics=("arrays",))  # already in a session: told to rejoin it, not queued
+        refused = await ada.until("match.withdrawn")
+        assert refused == {"request_id": ada.request_id, "reason": "in_session", "session_id": room["session_id"]}
+
+
+async def test_nobody_in_time_is_a_timeout_and_widening_to_any_topic_finds_the_partner(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    async with (
+        matching(servers, prefix, settings_for, **SHORT) as (url, mint),
+        tab(url, mint.token("ada")) as ada_tab,
+        tab(url, mint.token("alan")) as alan_tab,
+    ):
+        ada, alan = Seeker(ada_tab), Seeker(alan_tab)
+        await ada.request(topics=("arrays",))
+        assert (await ada.until("match.timed_out"))["reason"] == "no_partner"
+
+        await alan.request(topics=("graphs",))
+        await alan.until("match.queued")
+        await ada.request(topics=("arrays",))  # try again: alan waits, but for another topic
+        waiting = await ada.until("match.queued")
+        assert (waiting["waiting"], waiting["same_topics"]) == (1, 0)
+        first_try = ada.request_id
+        await ada.request(topics=())  # widened to any topic, by the user's choice: replaces the try
+        assert ada.seen[-1]["type"] == "ack"
+        assert await pair(ada, alan)
+        replaced = [m["data"] for m in ada.seen if m["type"] == "notify" and m["kind"] == "match.withdrawn"]
+        assert replaced == [{"request_id": first_try, "reason": "replaced", "session_id": None}]
+        assert "match.proposed" not in [m["kind"] for m in ada.seen[: len(ada.seen) // 2] if m["type"] == "notify"]
+
+
+async def test_a_cancelled_request_leaves_the_pool_and_is_never_matched(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    async with (
+        matching(servers, prefix, settings_for, **SHORT) as (url, mint),
+        tab(url, mint.token("ada")) as ada_tab,
+        tab(url, mint.token("alan")) as alan_tab,
+    ):
+        ada, alan = Seeker(ada_tab), Seeker(alan_tab)
+        await ada.request()
+        await ada.until("match.queued")
+        await ada.cancel()
+        assert (await ada.until("match.withdrawn"))["reason"] == "cancelled"
+        await alan.request()
+        assert (await alan.until("match.queued"))["waiting"] == 0
+        assert (await alan.until("match.timed_out"))["reason"] == "no_partner"
+        assert "match.proposed" not in ada.kinds() + alan.kinds()
+
+
+async def test_a_no_show_misses_the_match_and_the_other_goes_back_keeping_their_place(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    async with (
+        matching(servers, prefix, settings_for, timeout_s=20, ready_check_s=2.0) as (url, mint),
+        tab(url, mint.token("ada")) as ada_tab,
+        tab(url, mint.token("alan")) as alan_tab,
+        tab(url, mint.token("grace")) as grace_tab,
+        tab(url, mint.token("linus")) as linus_tab,
+    ):
+        ada, alan, grace, linus = Seeker(ada_tab), Seeker(alan_tab), Seeker(grace_tab), Seeker(linus_tab)
+        await ada.request()
+        first_deadline = datetime.fromisoformat((await ada.until("match.queued"))["deadline"])
+        await alan.request()
+        offer = await ada.until("match.proposed")
+        await ada.accept(offer["match_id"])  # alan never answers
+
+        assert (await alan.until("match.timed_out"))["reason"] == "missed_ready_check"
+        back = await ada.until("match.queued")
+        assert back["requeued"] == "partner_missed"
+        assert (datetime.fromisoformat(back["deadline"]) - first_deadline).total_seconds() == pytest.approx(2.0)
+
+        await grace.request()  # grace came later than ada: they pair, and the newest (linus) waits
+        assert await pair(ada, grace)
+        await linus.request()
+        assert (await linus.until("match.queued"))["waiting"] == 0
+
+
+async def test_a_users_newer_request_from_another_tab_replaces_the_older_one(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    async with (
+        matching(servers, prefix, settings_for, **SHORT) as (url, mint),
+        tab(url, mint.token("ada")) as first_tab,
+        tab(url, mint.token("ada")) as second_tab,
+        tab(url, mint.token("alan")) as alan_tab,
+    ):
+        first, second, alan = Seeker(first_tab, "easy"), Seeker(second_tab, "medium"), Seeker(alan_tab, "easy")
+        await first.request()
+        await first.until("match.queued")
+        await second.request()  # another difficulty: another pool, maybe another owner
+        await second.until("match.queued")
+        assert (await first.until("match.withdrawn"))["reason"] == "replaced"
+        await alan.request()  # ada's easy request is gone: alan waits alone
+        assert (await alan.until("match.queued"))["waiting"] == 0
+        easy_request = alan.request_id
+        await alan.request(difficulty="medium")  # alan switches to medium: paired with ada's live request
+        offer = await alan.until("match.proposed")
+        assert (await second.until("match.proposed"))["match_id"] == offer["match_id"]
+        assert (await alan.until("match.withdrawn", request_id=easy_request))["reason"] == "replaced"
+        assert "match.proposed" not in first.kinds()
