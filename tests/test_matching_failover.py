@@ -75,7 +75,7 @@ async def test_a_match_service_killed_mid_matching_loses_no_request_and_answers_
             instance_a.kill()  # SIGKILL: its pools (some waiting, some in ready-checks) are in no memory now
             instance_a.wait(10)
 
-            for first, second, topic in half_waiting:
+            for _, second, topic in half_waiting:
                 await second.request(topics=(topic,))
             for first, second, topic in after_kill:
                 await first.request(topics=(topic,))
