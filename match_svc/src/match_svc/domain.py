@@ -10,6 +10,7 @@ service turns them into events and notifications. The rules (docs/api-matching.m
   One declines (cancels): it is withdrawn, the other goes back. Time runs out: whoever did not accept times out
   (missed the ready-check) and whoever accepted goes back. Going back keeps the place (the original request time)
   and adds the ready-check's length to the deadline.
+- A request past its deadline is nobody's partner: it times out (a late tick, or a pool rebuilt after a stop).
 - A new request of a user replaces the user's older one (withdrawn as replaced).
 - Each request ends exactly once: found, timed out or withdrawn. Anything about an ended request is ignored.
 """
@@ -25,6 +26,7 @@ from contracts.events.match import TimeoutReason, WithdrawReason
 from contracts.notices import RequeueReason
 
 UNKNOWN_PROFICIENCY_GAP = 2  # an unknown proficiency counts as this far from anyone's
+REMEMBER_ENDED_S = 3600.0  # how long an ended request is remembered, to ignore its redeliveries
 _MATCH_NAMESPACE = uuid.UUID("6f1d0c52-5d2b-4f57-9a53-6b0c1d3a9e21")
 
 
@@ -177,16 +179,18 @@ class Pool:
     def live_count(self) -> int:
         return len(self._waiting) + 2 * len(self._proposals)
 
-    def others_sharing_topics(self, request: Request) -> int:
-        """Live requests of other users whose topics overlap this one's (most are in ready-checks)."""
-        live = [*self._waiting.values(), *(r for p in self._proposals.values() for r in p.requests)]
-        return sum(1 for other in live if request.compatible(other))
+    def topic_sets(self) -> dict[frozenset[str], int]:
+        """How many live requests ask for each set of topics (for the figures shown to those waiting)."""
+        counts: dict[frozenset[str], int] = {}
+        for request in [*self._waiting.values(), *(r for p in self._proposals.values() for r in p.requests)]:
+            counts[request.topics] = counts.get(request.topics, 0) + 1
+        return counts
 
     # Inputs
 
     def request(self, request: Request, now: float) -> list[Decision]:
-        if request.request_id in self._ended or self.live(request.request_id) is not None:
-            return []  # seen already: a redelivery
+        if self._seen(request, now):
+            return []  # a redelivery
         decisions: list[Decision] = []
         older = self._live_of_user.get(request.user_id)
         if older is not None:
@@ -235,7 +239,7 @@ class Pool:
                 del self._waiting[request.request_id]
                 self._end(request, now)
                 decisions.append(TimedOut(request, TimeoutReason.NO_PARTNER))
-        horizon = now - 3600
+        horizon = now - REMEMBER_ENDED_S
         for request_id in [rid for rid, at in self._ended.items() if at < horizon]:
             del self._ended[request_id]
         return decisions
@@ -271,10 +275,16 @@ class Pool:
 
     def refuse(self, request: Request, reason: WithdrawReason, session_id: str | None, now: float) -> list[Decision]:
         """A request that may not join at all (its user is in a session): it ends at once."""
-        if request.request_id in self._ended or self.live(request.request_id) is not None:
+        if self._seen(request, now):
             return []
         self._end(request, now)
         return [Withdrawn(request, reason, session_id)]
+
+    def _seen(self, request: Request, now: float) -> bool:
+        """Live, ended, or older than the ended requests remembered (so it may have ended and been forgotten)."""
+        if request.request_id in self._ended or self.live(request.request_id) is not None:
+            return True
+        return request.requested_at < now - REMEMBER_ENDED_S
 
     # Rebuilding after a restart or a rebalance
 
@@ -302,13 +312,14 @@ class Pool:
         self._ended[request_id] = at
 
     def settle(self, now: float) -> list[Decision]:
-        """Pairs what a restored pool left compatible, the longest waiting first."""
+        """Pairs what a restored pool left compatible: its waiting requests placed again in their order, each with
+        its best among those before it, as they were placed when they came."""
         decisions: list[Decision] = []
-        for request in self.waiting:
-            if request.request_id in self._waiting:
-                del self._waiting[request.request_id]
-                placed = self._place(request, now, requeued=None)
-                decisions += [d for d in placed if not isinstance(d, Queued)]
+        in_order = self.waiting
+        self._waiting.clear()
+        for request in in_order:
+            placed = self._place(request, now, requeued=None)
+            decisions += [d for d in placed if not isinstance(d, Queued)]
         return decisions
 
     # Moves
@@ -316,7 +327,7 @@ class Pool:
     def _place(self, request: Request, now: float, *, requeued: RequeueReason | None) -> list[Decision]:
         # a request past its deadline is no one's partner: it times out at this tick (a late or rebuilt pool)
         candidates = [c for c in self._waiting.values() if request.compatible(c) and c.deadline > now]
-        if not candidates:
+        if not candidates or request.deadline <= now:
             self._waiting[request.request_id] = request
             return [Queued(request, requeued)]
         partner = min(candidates, key=lambda c: preference(request, c))
@@ -364,6 +375,15 @@ class Pool:
         self._ended[request.request_id] = now
         if self._live_of_user.get(request.user_id) == request.request_id:
             del self._live_of_user[request.user_id]
+
+
+def sharing_topics(request: Request, topic_sets: dict[frozenset[str], int]) -> int:
+    """Live requests besides ``request`` whose topics overlap its topics (``Pool.topic_sets`` counts them), in time
+    proportional to the distinct topic sets rather than to the requests."""
+    overlapping = sum(
+        n for topics, n in topic_sets.items() if not topics or not request.topics or topics & request.topics
+    )
+    return max(overlapping - 1, 0)  # itself
 
 
 # What the pools consult beyond themselves (kept by the service's read models)
@@ -418,7 +438,8 @@ def rebuild(
     ``requests`` in log order; ``cancels`` are (request id, user id, replaced); ``accepts`` are (match id, request
     id, user id); ``proposals`` in log order; ``ended`` maps the request ids that have an outcome (found, timed
     out, withdrawn) to when. A ready-check is still open when none of its requests has ended and it is the latest
-    one of both; each earlier failed ready-check of a request gives its time back, as it did live.
+    one of both; each earlier failed ready-check of a request gives its time back, as it did live. A request that
+    replaced a live one of its user was read but not answered: it replaces it and is placed now, as it was live.
     """
     pool = Pool(difficulty, ready_check_s=ready_check_s)
     for request_id, at in ended.items():
@@ -426,6 +447,7 @@ def rebuild(
     live: dict[str, Request] = {}
     latest_of_user: dict[str, Request] = {}
     superseded: list[Request] = []
+    replacing: list[Request] = []  # each replaced a live request of its user: not answered yet
     for request in requests:
         if request.request_id in ended or request.request_id in live:
             continue
@@ -433,6 +455,7 @@ def rebuild(
         older = latest_of_user.get(request.user_id)
         if older is not None:
             superseded.append(older)
+            replacing.append(request)
         latest_of_user[request.user_id] = request
     latest_proposal: dict[str, ProposalRecord] = {}
     failed_checks: dict[str, int] = {}
@@ -455,15 +478,19 @@ def rebuild(
             request = live[request_id]
             live[request_id] = replace(request, extended_s=request.extended_s + ready_check_s)
     in_open = {rid for r in open_records.values() for rid in r.request_ids}
+    unanswered = [r.request_id for r in replacing if r.request_id not in in_open]  # placed below, as they came
     for request in live.values():
-        if request.request_id not in in_open:
+        if request.request_id not in in_open and request.request_id not in unanswered:
             pool.restore_waiting(request)
     for record in open_records.values():
         first, second = sorted((live[rid] for rid in record.request_ids), key=lambda r: (r.requested_at, r.seq))
         pool.restore_proposal(Proposal(record.match_id, (first, second), record.deadline))
-    for user_id, latest in latest_of_user.items():  # the user's newest request is the one the user is in
-        pool.restore_user(user_id, latest.request_id)
+    for request in live.values():  # the user is in their newest request that is in the pool
+        if request.request_id not in unanswered:
+            pool.restore_user(request.user_id, request.request_id)
     decisions: list[Decision] = []
+    for request_id in unanswered:  # replaces the user's older request, then is placed
+        decisions += pool.request(live[request_id], now)
     for request in superseded:
         if pool.live(request.request_id) is not None:
             decisions += pool.withdraw(request.request_id, WithdrawReason.REPLACED, now)

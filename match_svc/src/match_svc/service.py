@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -36,6 +36,7 @@ from contracts.notices import (
     MatchQueuedNotice,
     MatchTimedOutNotice,
     MatchWithdrawnNotice,
+    Notice,
     RequeueReason,
 )
 from match_svc.domain import (
@@ -56,6 +57,7 @@ from match_svc.domain import (
     Unavailable,
     Withdrawn,
     rebuild,
+    sharing_topics,
 )
 from match_svc.settings import MatchSettings
 from svc_kit.logging import get_logger
@@ -137,6 +139,7 @@ class MatchService:
         self._correlation: dict[str, str] = {}  # request id -> the correlation id of its request
         self._last_figures: dict[str, tuple[int, int, int | None]] = {}  # request id -> last figures sent
         self._wait_ewma: dict[Difficulty, float] = {}
+        self._names: dict[str, str] = {}  # user id -> display name, read with their requests (for the partner)
         self._last_status = 0.0
         self._log = get_logger("match_svc.pools")
 
@@ -200,8 +203,10 @@ class MatchService:
         if now - self._last_status >= self._settings.status_every_s:
             self._last_status = now
             for pool in list(self._pools.values()):
-                for request in pool.waiting:
-                    await self._queued(pool, request, None, only_if_changed=True)
+                sets = pool.topic_sets()
+                await asyncio.gather(
+                    *(self._queued(pool, r, None, only_if_changed=True, topic_sets=sets) for r in pool.waiting)
+                )
 
     # A new owner
 
@@ -292,11 +297,17 @@ class MatchService:
         return pool.fail(proposal.match_id, unavailable, now)
 
     async def _queued(
-        self, pool: Pool, request: Request, requeued: RequeueReason | None, *, only_if_changed: bool = False
+        self,
+        pool: Pool,
+        request: Request,
+        requeued: RequeueReason | None,
+        *,
+        only_if_changed: bool = False,
+        topic_sets: dict[frozenset[str], int] | None = None,
     ) -> None:
         figures = (
             max(pool.live_count() - 1, 0),
-            pool.others_sharing_topics(request),
+            sharing_topics(request, pool.topic_sets() if topic_sets is None else topic_sets),
             self._estimate(request.difficulty),
         )
         if only_if_changed and self._last_figures.get(request.request_id) == figures:
@@ -317,62 +328,52 @@ class MatchService:
         await self._notify(request, notice.to(request.user_id))
 
     async def _proposed(self, proposal: Proposal) -> None:
+        """The ready-check, to the log and to both users at once (Kafka acknowledges them together)."""
         first, second = proposal.requests
         deadline = _utc(proposal.deadline)
-        await self._bus.publish(
-            MatchProposed(
-                match_id=proposal.match_id,
-                difficulty=first.difficulty,
-                user_ids=(first.user_id, second.user_id),
-                request_ids=(first.request_id, second.request_id),
-                deadline=deadline,
-            ),
-            correlation_id=self._correlation.get(second.request_id),
+        event = MatchProposed(
+            match_id=proposal.match_id,
+            difficulty=first.difficulty,
+            user_ids=(first.user_id, second.user_id),
+            request_ids=(first.request_id, second.request_id),
+            deadline=deadline,
         )
-        names = await self._profiles.get_many([first.user_id, second.user_id])
-        pushes = []
-        for request in proposal.requests:
-            partner = proposal.other(request.request_id)
-            notice = MatchProposedNotice(
+        pushes = [
+            MatchProposedNotice(
                 request_id=request.request_id,
                 match_id=proposal.match_id,
                 difficulty=request.difficulty,
                 deadline=deadline,
-                partner_name=names[partner.user_id].display_name if partner.user_id in names else None,
+                partner_name=self._names.get(proposal.other(request.request_id).user_id),
                 language=proposal.language,
             )
-            pushes.append(self._notify(request, notice.to(request.user_id)))
-        await asyncio.gather(*pushes)
+            for request in proposal.requests
+        ]
+        await self._publish_with_pushes(proposal, event, pushes)
 
     async def _found(self, proposal: Proposal) -> None:
         first, second = proposal.requests
-        await self._bus.publish(
-            MatchFound(
-                match_id=proposal.match_id,
-                difficulty=first.difficulty,
-                topics=proposal.topics(),
-                language=proposal.language,
-                user_ids=(first.user_id, second.user_id),
-                request_ids=(first.request_id, second.request_id),
-            ),
-            correlation_id=self._correlation.get(second.request_id),
+        event = MatchFound(
+            match_id=proposal.match_id,
+            difficulty=first.difficulty,
+            topics=proposal.topics(),
+            language=proposal.language,
+            user_ids=(first.user_id, second.user_id),
+            request_ids=(first.request_id, second.request_id),
         )
-        now = self._clock()
-        waited = now - first.requested_at
+        pushes = [
+            MatchFoundNotice(
+                request_id=request.request_id,
+                match_id=proposal.match_id,
+                partner_name=self._names.get(proposal.other(request.request_id).user_id),
+            )
+            for request in proposal.requests
+        ]
+        await self._publish_with_pushes(proposal, event, pushes)
+        waited = self._clock() - first.requested_at
         previous = self._wait_ewma.get(first.difficulty)
         estimate = waited if previous is None else previous + _EWMA_WEIGHT * (waited - previous)
         self._wait_ewma[first.difficulty] = estimate
-        names = await self._profiles.get_many([first.user_id, second.user_id])
-        pushes = []
-        for request in proposal.requests:
-            partner = proposal.other(request.request_id)
-            notice = MatchFoundNotice(
-                request_id=request.request_id,
-                match_id=proposal.match_id,
-                partner_name=names[partner.user_id].display_name if partner.user_id in names else None,
-            )
-            pushes.append(self._notify(request, notice.to(request.user_id)))
-        await asyncio.gather(*pushes)
         for request in proposal.requests:
             self._forget_request(request.request_id)
         self._log.info("match.found", match_id=proposal.match_id, waited_s=round(waited, 3))
@@ -388,6 +389,18 @@ class MatchService:
         self._forget_request(request.request_id)
         self._log.info(f"request.{event.EVENT_TYPE.split('.')[1]}", request_id=request.request_id, reason=event.reason)
 
+    async def _publish_with_pushes(
+        self, proposal: Proposal, event: MatchProposed | MatchFound, pushes: Sequence[Notice]
+    ) -> None:
+        """A pair's event and its two pushes, sent together (one in the same order on their topics)."""
+        correlation_id = self._correlation.get(proposal.requests[1].request_id)
+        sends = [self._bus.publish(event, correlation_id=correlation_id)]
+        sends += [
+            self._notify(request, push.to(request.user_id))
+            for request, push in zip(proposal.requests, pushes, strict=True)
+        ]
+        await asyncio.gather(*sends)
+
     async def _notify(self, request: Request, notification: UserNotification) -> None:
         await self._bus.publish(notification, correlation_id=self._correlation.get(request.request_id))
 
@@ -402,6 +415,7 @@ class MatchService:
     async def _requests(self, events: list[Envelope[MatchRequested]], seqs: list[int]) -> list[Request]:
         """Requests as the pool sees them: the user's proficiency from their profile when the request has none."""
         profiles = await self._profiles.get_many(sorted({e.payload.user_id for e in events}))
+        self._names.update((user_id, profile.display_name) for user_id, profile in profiles.items())
         requests = []
         for event, seq in zip(events, seqs, strict=True):
             p = event.payload
