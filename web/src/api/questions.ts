@@ -45,7 +45,7 @@ export function createQuestion(question: BankQuestion): Promise<AdminQuestion> {
   return apiRequest<AdminQuestion>('/questions', { method: 'POST', body: question });
 }
 
-/** Replaces the question stored at `slug` (the body's slug may rename it). */
+/** Replaces the question stored at `slug`; the body's slug must be that slug (a question can't be renamed: 422). */
 export function replaceQuestion(slug: string, question: BankQuestion): Promise<AdminQuestion> {
   return apiRequest<AdminQuestion>(`/questions/${encodeURIComponent(slug)}`, { method: 'PUT', body: question });
 }

@@ -16,7 +16,7 @@ function routesFor(user: User) {
   };
 }
 
-const saved = { ...twoSum, revision: 1, tests: [], solutions: { python: 'x' }, examples: [] };
+const saved = { ...twoSum, revision: 1, tests: [], solutions: { python: 'x' } };
 
 async function fillNewQuestion(user: ReturnType<typeof userEvent.setup>) {
   await screen.findByRole('heading', { level: 1, name: 'New question' });
@@ -24,6 +24,9 @@ async function fillNewQuestion(user: ReturnType<typeof userEvent.setup>) {
   expect(screen.getByLabelText('Slug')).toHaveValue('two-sum');
   await user.click(screen.getByLabelText('Arrays'));
   fireEvent.change(screen.getByLabelText('Statement'), { target: { value: 'Return **the indices**.' } });
+  fireEvent.change(screen.getByLabelText('Example 1 Input'), { target: { value: 'nums = [2,7], target = 9' } });
+  fireEvent.change(screen.getByLabelText('Example 1 Output'), { target: { value: '[0,1]' } });
+  fireEvent.change(screen.getByLabelText('Example 1 Explanation'), { target: { value: ' `2 + 7 == 9` ' } });
   fireEvent.change(screen.getByLabelText('Constraints'), { target: { value: '2 <= n\n\n n <= 10^4 ' } });
   fireEvent.change(screen.getByLabelText('Hints'), { target: { value: 'Try every pair.' } });
   await user.type(screen.getByLabelText('Function name'), 'two_sum');
@@ -77,7 +80,7 @@ describe('question editor', () => {
         returns: 'list[int]',
       },
       comparison: 'exact',
-      examples: [],
+      examples: [{ input: 'nums = [2,7], target = 9', output: '[0,1]', explanation: '`2 + 7 == 9`' }],
       tests: [
         { args: [[2, 7], 9], expected: [0, 1], sample: true },
         { args: [[3, 3], 6], expected: [0, 1], sample: false, explanation: 'equal values' },
@@ -96,7 +99,9 @@ describe('question editor', () => {
           statement: 'The statement is too short.',
           'tests.1.args': 'Expected 2 arguments.',
           'solutions.python': 'The reference solution fails test 2.',
-          'examples.0': 'Odd example.',
+          'examples.0.output': 'String should have at least 1 character',
+          'signature.params.1.type': "unknown type 'integer'",
+          revision: 'This field is not allowed here.',
         }),
     });
     renderApp('/admin/questions/new');
@@ -105,10 +110,84 @@ describe('question editor', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('The question is invalid.');
     expect(within(alert).getByRole('link', { name: 'Statement: The statement is too short.' })).toBeInTheDocument();
-    expect(within(alert).getByText('examples.0: Odd example.')).toBeInTheDocument();
+    expect(within(alert).getByText('revision: This field is not allowed here.')).toBeInTheDocument();
+    expect(
+      within(alert).getByRole('link', { name: 'Example 1 Output: String should have at least 1 character' }),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Example 1 Output')).toHaveAccessibleDescription(
+      /String should have at least 1 character/,
+    );
+    expect(screen.getByLabelText('Parameters')).toHaveAccessibleDescription(/Parameter 2 type: unknown type 'integer'/);
     expect(screen.getByLabelText('Statement')).toHaveAccessibleDescription(/The statement is too short\./);
     expect(screen.getByLabelText('Test 2 Args')).toHaveAccessibleDescription('Expected 2 arguments.');
     expect(screen.getByLabelText('Reference solution (Python)')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it("puts the whole-question check's error on the test it names, numbered from 1", async () => {
+    const user = userEvent.setup();
+    mockApi({
+      ...routesFor(admin),
+      'POST /api/questions': () =>
+        apiError(422, 'invalid_input', 'Please fix the highlighted fields.', {
+          body: 'test 1: argument nums is not a list[int]',
+        }),
+    });
+    renderApp('/admin/questions/new');
+    await fillNewQuestion(user);
+    await user.click(screen.getByRole('button', { name: 'Save question' }));
+    const alert = await screen.findByRole('alert');
+    expect(
+      within(alert).getByRole('link', { name: 'Test 2 Args: argument nums is not a list[int]' }),
+    ).toBeInTheDocument();
+    const args = screen.getByLabelText('Test 2 Args');
+    expect(args).toHaveAttribute('aria-invalid', 'true');
+    expect(args).toHaveAccessibleDescription('argument nums is not a list[int]');
+    expect(screen.getByLabelText('Test 1 Args')).not.toHaveAttribute('aria-invalid');
+    fireEvent.change(args, { target: { value: '[[3, 4], 7]' } }); // fixing the row clears its error
+    expect(args).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('shows a whole-question error that names no test in the summary', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      ...routesFor(admin),
+      'POST /api/questions': () =>
+        apiError(422, 'invalid_input', 'Please fix the highlighted fields.', { body: 'Something else is off.' }),
+    });
+    renderApp('/admin/questions/new');
+    await fillNewQuestion(user);
+    await user.click(screen.getByRole('button', { name: 'Save question' }));
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('Something else is off.')).toBeInTheDocument();
+  });
+
+  it('edits the examples and previews them as the question page shows them', async () => {
+    const user = userEvent.setup();
+    const api = mockApi(routesFor(admin));
+    renderApp('/admin/questions/new');
+    await fillNewQuestion(user);
+    const preview = screen.getByTestId('examples-preview');
+    expect(within(preview).getByRole('heading', { name: 'Example 1' })).toBeInTheDocument();
+    expect(within(preview).getByText('nums = [2,7], target = 9').tagName).toBe('CODE');
+    expect(within(preview).getByText('2 + 7 == 9').tagName).toBe('CODE'); // inline Markdown
+
+    await user.click(screen.getByRole('button', { name: 'Add example' }));
+    expect(within(preview).getByRole('heading', { name: 'Example 2' })).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Example 2 Input'), { target: { value: 'nums = [3,3], target = 6' } });
+    await user.click(screen.getByRole('button', { name: 'Save question' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Please fix the highlighted fields.');
+    expect(screen.getByLabelText('Example 2 Output')).toHaveAccessibleDescription('Enter the output.');
+    expect(screen.getByLabelText('Example 2 Input')).not.toHaveAttribute('aria-invalid');
+
+    await user.click(screen.getByRole('button', { name: 'Remove example 2' }));
+    await user.click(screen.getByRole('button', { name: 'Remove example 1' }));
+    expect(screen.queryByLabelText('Example 1 Input')).toBeNull();
+    expect(within(preview).queryByRole('heading')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save question' }));
+    await waitFor(() => {
+      expect(screen.getByRole('alert')).toHaveTextContent('Examples: Add at least one example.');
+    });
+    expect(api.callsTo('POST', '/api/questions')).toHaveLength(0);
   });
 
   it('shows a 409 on the slug', async () => {
@@ -164,13 +243,30 @@ describe('question editor', () => {
     renderApp('/admin/questions/two-sum/edit');
     expect(await screen.findByLabelText('Title')).toHaveValue('Two Sum');
     expect(screen.getByLabelText('Test 1 Args')).toHaveValue('[[2,7],9]');
+    expect(screen.getByLabelText('Example 1 Input')).toHaveValue('nums = [2,7,11,15], target = 9');
+    expect(screen.getByLabelText('Example 2 Explanation')).toHaveValue('');
+    const slug = screen.getByLabelText('Slug');
+    expect(slug).toHaveValue('two-sum');
+    expect(slug).toHaveAttribute('readonly');
+    expect(slug).toHaveAccessibleDescription(/Can't be changed/);
+    await user.type(slug, '-renamed');
+    expect(slug).toHaveValue('two-sum');
     await user.click(screen.getByRole('button', { name: 'Remove test 1' }));
     await user.click(screen.getByRole('button', { name: 'Save question' }));
     await waitFor(() => {
       expect(api.callsTo('PUT', '/api/questions/two-sum')).toHaveLength(1);
     });
-    const body = api.callsTo('PUT', '/api/questions/two-sum')[0]?.body as { tests: unknown[]; solutions: unknown };
+    const body = api.callsTo('PUT', '/api/questions/two-sum')[0]?.body as {
+      slug: string;
+      tests: unknown[];
+      solutions: unknown;
+      examples: unknown;
+    };
+    expect(body.slug).toBe('two-sum');
     expect(body.tests).toEqual([]);
+    expect(body.examples).toEqual(
+      twoSum.examples.map(({ explanation, ...rest }) => (explanation ? { ...rest, explanation } : rest)),
+    );
     expect(body.solutions).toEqual({ python: 'def two_sum(nums, target): ...', java: 'class S {}' });
   });
 

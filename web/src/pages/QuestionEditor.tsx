@@ -18,38 +18,20 @@ import { Button } from '../ui/Button';
 import { FormError } from '../ui/FormError';
 import { AsyncContent } from '../ui/Status';
 import { SelectField, TextAreaField, TextField } from '../ui/TextField';
-import { buildQuestion, type Draft, type DraftErrors, draftFrom, emptyDraft, emptyTest, slugify } from './admin/draft';
-
-/** The fields with a control of their own: server key -> label (the summary links to them). */
-const LABELS: Record<string, string> = {
-  title: 'Title',
-  slug: 'Slug',
-  difficulty: 'Difficulty',
-  topics: 'Topics',
-  statement: 'Statement',
-  constraints: 'Constraints',
-  hints: 'Hints',
-  'signature.function': 'Function name',
-  'signature.params': 'Parameters',
-  'signature.returns': 'Return type',
-  comparison: 'Comparison',
-  tests: 'Tests',
-  'solutions.python': 'Reference solution (Python)',
-  'editorial.approach': 'Approach',
-  'editorial.time': 'Time',
-  'editorial.space': 'Space',
-};
-
-const TEST_FIELDS: Record<string, string> = { args: 'Args', expected: 'Expected', explanation: 'Explanation' };
+import {
+  buildQuestion,
+  type Draft,
+  type DraftErrors,
+  draftFrom,
+  emptyDraft,
+  emptyExample,
+  emptyTest,
+  slugify,
+} from './admin/draft';
+import { ExamplesPreview } from './admin/ExamplesPreview';
+import { EXAMPLE_FIELDS, LABELS, labelOf, placeErrors, TEST_FIELDS } from './admin/fields';
 
 const FIX_FIELDS = 'Please fix the highlighted fields.';
-
-function labelOf(key: string): string | null {
-  if (key in LABELS) return LABELS[key] ?? null;
-  const match = /^tests\.(\d+)\.(\w+)$/.exec(key);
-  if (match) return `Test ${String(Number(match[1]) + 1)} ${TEST_FIELDS[match[2] ?? ''] ?? match[2] ?? ''}`.trim();
-  return null;
-}
 
 function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null; topics: TopicCount[] }) {
   const id = useId();
@@ -73,6 +55,19 @@ function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null
   const updateTest = (index: number, patch: Partial<Draft['tests'][number]>, key: string) => {
     update({ tests: draft.tests.map((t, i) => (i === index ? { ...t, ...patch } : t)) }, `tests.${String(index)}.${key}`);
   };
+  const updateExample = (index: number, patch: Partial<Draft['examples'][number]>, key: string) => {
+    update(
+      { examples: draft.examples.map((e, i) => (i === index ? { ...e, ...patch } : e)) },
+      `examples.${String(index)}.${key}`,
+    );
+  };
+  /** Adds or removes rows of a list: the list's errors go, as its rows' errors no longer match their numbers. */
+  const updateRows = (patch: Pick<Draft, 'tests'> | Pick<Draft, 'examples'>, list: 'tests' | 'examples') => {
+    setDraft((current) => ({ ...current, ...patch }));
+    setErrors((current) =>
+      Object.fromEntries(Object.entries(current).filter(([key]) => key !== list && !key.startsWith(`${list}.`))),
+    );
+  };
 
   const fail = (message: string, fieldErrors: DraftErrors) => {
     setErrors(fieldErrors);
@@ -81,7 +76,8 @@ function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null
       items: Object.entries(fieldErrors).map(([key, text]) => {
         const label = labelOf(key);
         const linked = label !== null && document.getElementById(idOf(key)) !== null;
-        return linked ? { id: idOf(key), label, message: text } : { id: null, label: null, message: `${key}: ${text}` };
+        if (linked) return { id: idOf(key), label, message: text };
+        return { id: null, label: null, message: key === 'body' ? text : `${key}: ${text}` };
       }),
     });
     setFocusKey((n) => n + 1);
@@ -103,7 +99,7 @@ function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null
       return;
     }
     const { error } = result;
-    const fields = { ...error.fieldErrors };
+    const fields = placeErrors(error.fieldErrors);
     if (error.status === 409 && Object.keys(fields).length === 0) fields.slug = error.message;
     fail(error.message, fields);
   };
@@ -128,14 +124,22 @@ function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null
           })}
           required
         />
-        <TextField
-          {...text('slug', draft.slug, (value) => {
-            setSlugEdited(true);
-            update({ slug: value }, 'slug');
-          })}
-          hint="Lower case words joined by hyphens; part of the question's address."
-          required
-        />
+        {slug === null ? (
+          <TextField
+            {...text('slug', draft.slug, (value) => {
+              setSlugEdited(true);
+              update({ slug: value }, 'slug');
+            })}
+            hint="Lower case words joined by hyphens; part of the question's address."
+            required
+          />
+        ) : (
+          <TextField
+            {...text('slug', draft.slug, () => undefined)}
+            hint="Can't be changed: the slug is the question's address and identity."
+            readOnly
+          />
+        )}
         <SelectField
           {...text('difficulty', draft.difficulty, (value) => {
             if (isDifficulty(value)) update({ difficulty: value }, 'difficulty');
@@ -208,6 +212,70 @@ function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null
           </h2>
           <div className="editor__preview" data-testid="statement-preview">
             <Markdown source={draft.statement} />
+          </div>
+        </section>
+      </div>
+
+      <h2 id={idOf('examples')} tabIndex={-1}>
+        Examples
+      </h2>
+      <p className="field__hint">
+        Shown with the statement; one at least. Input and output as people read them, e.g. &ldquo;nums = [2,7,11,15],
+        target = 9&rdquo;; the explanation may use inline Markdown.
+      </p>
+      {errors.examples && (
+        <p className="field__error" id={`${idOf('examples')}-error`}>
+          {errors.examples}
+        </p>
+      )}
+      <div className="editor__grid">
+        <div>
+          {draft.examples.map((example, index) => {
+            const n = String(index + 1);
+            const field = (key: 'input' | 'output' | 'explanation') => {
+              const errorKey = `examples.${String(index)}.${key}`;
+              return {
+                id: idOf(errorKey),
+                label: `Example ${n} ${EXAMPLE_FIELDS[key] ?? key}`,
+                value: example[key],
+                error: errors[errorKey],
+                onChange: (event: { target: { value: string } }) => {
+                  updateExample(index, { [key]: event.target.value }, key);
+                },
+              };
+            };
+            return (
+              <fieldset key={example.key}>
+                <legend className="field__label">Example {n}</legend>
+                <TextField {...field('input')} spellCheck={false} required />
+                <TextField {...field('output')} spellCheck={false} required />
+                <TextField {...field('explanation')} />
+                <Button
+                  variant="ghost"
+                  onClick={() => {
+                    updateRows({ examples: draft.examples.filter((_, i) => i !== index) }, 'examples');
+                  }}
+                >
+                  Remove example {n}
+                </Button>
+              </fieldset>
+            );
+          })}
+          <Button
+            variant="secondary"
+            onClick={() => {
+              updateRows({ examples: [...draft.examples, emptyExample()] }, 'examples');
+            }}
+          >
+            Add example
+          </Button>
+        </div>
+        <section aria-labelledby={`${id}-examples-preview`}>
+          <h3 id={`${id}-examples-preview`} className="field__label">
+            Examples preview
+          </h3>
+          <div className="editor__preview" data-testid="examples-preview">
+            <ExamplesPreview examples={draft.examples} />
           </div>
         </section>
       </div>
@@ -291,6 +359,8 @@ function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null
                 </td>
               );
             };
+            const sampleKey = `tests.${String(index)}.sample`;
+            const sampleError = errors[sampleKey];
             return (
               <tr key={test.key}>
                 <th scope="row">{n}</th>
@@ -299,19 +369,27 @@ function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null
                 <td>
                   <input
                     type="checkbox"
+                    id={idOf(sampleKey)}
                     aria-label={`Test ${n} sample`}
+                    aria-invalid={sampleError ? true : undefined}
+                    aria-describedby={sampleError ? `${idOf(sampleKey)}-error` : undefined}
                     checked={test.sample}
                     onChange={(event) => {
                       updateTest(index, { sample: event.target.checked }, 'sample');
                     }}
                   />
+                  {sampleError && (
+                    <p className="field__error" id={`${idOf(sampleKey)}-error`}>
+                      {sampleError}
+                    </p>
+                  )}
                 </td>
                 {cell('explanation')}
                 <td>
                   <Button
                     variant="ghost"
                     onClick={() => {
-                      update({ tests: draft.tests.filter((_, i) => i !== index) }, 'tests');
+                      updateRows({ tests: draft.tests.filter((_, i) => i !== index) }, 'tests');
                     }}
                   >
                     Remove test {n}
@@ -325,7 +403,7 @@ function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null
       <Button
         variant="secondary"
         onClick={() => {
-          update({ tests: [...draft.tests, emptyTest()] }, 'tests');
+          updateRows({ tests: [...draft.tests, emptyTest()] }, 'tests');
         }}
       >
         Add test

@@ -2,6 +2,14 @@
 // bank format the admin routes take. Pure: no React.
 import type { AdminQuestion, BankQuestion, Comparison, Difficulty, Example } from '../../api/questionTypes';
 
+export interface ExampleDraft {
+  /** Stable React key for the row. */
+  key: number;
+  input: string;
+  output: string;
+  explanation: string;
+}
+
 export interface TestDraft {
   /** Stable React key for the row. */
   key: number;
@@ -28,8 +36,9 @@ export interface Draft {
   approach: string;
   time: string;
   space: string;
-  /** Kept as loaded: the editor doesn't edit examples or other languages' solutions. */
-  examples: Example[];
+  /** The examples shown with the statement (the server wants one at least). */
+  examples: ExampleDraft[];
+  /** Kept as loaded: the editor doesn't edit other languages' solutions. */
   otherSolutions: Record<string, string>;
 }
 
@@ -37,6 +46,14 @@ let nextKey = 1;
 
 export function emptyTest(): TestDraft {
   return { key: nextKey++, args: '[]', expected: '', sample: false, explanation: '' };
+}
+
+export function emptyExample(): ExampleDraft {
+  return { key: nextKey++, input: '', output: '', explanation: '' };
+}
+
+function exampleDraft(example: Example): ExampleDraft {
+  return { key: nextKey++, input: example.input, output: example.output, explanation: example.explanation ?? '' };
 }
 
 export function emptyDraft(): Draft {
@@ -57,7 +74,7 @@ export function emptyDraft(): Draft {
     approach: '',
     time: '',
     space: '',
-    examples: [],
+    examples: [emptyExample()],
     otherSolutions: {},
   };
 }
@@ -87,7 +104,7 @@ export function draftFrom(question: AdminQuestion): Draft {
     approach: question.editorial.approach,
     time: question.editorial.time,
     space: question.editorial.space,
-    examples: question.examples,
+    examples: question.examples.map(exampleDraft),
     otherSolutions,
   };
 }
@@ -121,7 +138,10 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** The request body, or the fields that can't make one (bad JSON, a param without a type, empty required fields). */
+/**
+ * The request body, or the fields that can't make one (bad JSON, a param without a type, empty required fields,
+ * no example or an example without its input or output).
+ */
 export function buildQuestion(draft: Draft): BuildResult {
   const errors: DraftErrors = {};
   if (draft.title.trim() === '') errors.title = 'Enter a title.';
@@ -136,6 +156,16 @@ export function buildQuestion(draft: Draft): BuildResult {
       return { name: line, type: '' };
     }
     return { name: line.slice(0, colon).trim(), type: line.slice(colon + 1).trim() };
+  });
+
+  if (draft.examples.length === 0) errors.examples = 'Add at least one example.';
+  const examples = draft.examples.map((example, index): Example => {
+    const input = example.input.trim();
+    const output = example.output.trim();
+    const explanation = example.explanation.trim();
+    if (input === '') errors[`examples.${String(index)}.input`] = 'Enter the input, as shown to people.';
+    if (output === '') errors[`examples.${String(index)}.output`] = 'Enter the output.';
+    return { input, output, ...(explanation === '' ? {} : { explanation }) };
   });
 
   const tests = draft.tests.map((test, index) => {
@@ -167,7 +197,7 @@ export function buildQuestion(draft: Draft): BuildResult {
       hints: lines(draft.hints),
       signature: { function: draft.fn.trim(), params, returns: draft.returns.trim() },
       comparison: draft.comparison,
-      examples: draft.examples,
+      examples,
       tests,
       solutions: { ...draft.otherSolutions, python: draft.python },
       editorial: { approach: draft.approach, time: draft.time.trim(), space: draft.space.trim() },
