@@ -8,7 +8,11 @@ import { FakeWebSocket } from './test/ws';
 const REFRESH = 'POST /api/users/auth/refresh';
 const LOGIN = 'POST /api/users/auth/login';
 const anonymous = { [REFRESH]: () => apiError(401, 'unauthenticated', 'No cookie.') };
-const signedIn = { [REFRESH]: () => json(200, session('tok-1')) };
+const signedIn = {
+  [REFRESH]: () => json(200, session('tok-1')),
+  // The dashboard's matching card lists the topics.
+  'GET /api/questions/topics': () => json(200, []),
+};
 
 const location = () => screen.getByTestId('location').textContent;
 
@@ -138,7 +142,10 @@ describe('the header', () => {
     act(() => {
       socket.ready();
     });
-    expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
+    // The provider takes the client up in a render of its own, which a busy machine may not have done yet.
+    await waitFor(() => {
+      expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
+    });
     expect(screen.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
 
     const menu = screen.getByRole('button', { name: /^Account menu/ });

@@ -13,6 +13,7 @@ const Profile = lazy(() => import('./pages/Profile'));
 const Questions = lazy(() => import('./pages/Questions'));
 const Question = lazy(() => import('./pages/Question'));
 const QuestionEditor = lazy(() => import('./pages/QuestionEditor'));
+const Room = lazy(() => import('./pages/Room'));
 
 export function AppRoutes() {
   return (
@@ -28,6 +29,7 @@ export function AppRoutes() {
           <Route path="profile" element={<Profile />} />
           <Route path="questions" element={<Questions />} />
           <Route path="questions/:slug" element={<Question />} />
+          <Route path="room/:sessionId" element={<Room />} />
           <Route element={<RequireAdmin />}>
             <Route path="admin/questions/new" element={<QuestionEditor />} />
             <Route path="admin/questions/:slug/edit" element={<QuestionEditor />} />

@@ -26,6 +26,7 @@ const anonymous = { 'POST /api/users/auth/refresh': () => apiError(401, 'unauthe
 const signedIn = {
   'POST /api/users/auth/refresh': () => json(200, session()),
   'GET /api/users/me': () => json(200, ada),
+  'GET /api/questions/topics': () => json(200, topics),
 };
 
 describe('accessibility (axe)', () => {
@@ -53,6 +54,55 @@ describe('accessibility (axe)', () => {
     renderApp('/dashboard');
     await screen.findByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' });
     await userEvent.click(screen.getByRole('button', { name: /^Account menu/ }));
+    expect(await violations()).toEqual([]);
+  });
+
+  it('the matching card, queued and in the ready-check, has no violations', async () => {
+    mockApi(signedIn);
+    renderApp('/dashboard');
+    await screen.findByLabelText('Arrays');
+    expect(await violations()).toEqual([]);
+    await waitFor(() => {
+      expect(FakeWebSocket.instances).toHaveLength(1);
+    });
+    const socket = FakeWebSocket.latest();
+    act(() => {
+      socket.open();
+      socket.ready();
+    });
+    // The provider takes the client up in a render of its own: search only once it shows as connected.
+    await waitFor(() => {
+      expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
+    });
+    await userEvent.selectOptions(screen.getByLabelText(/^Difficulty/), 'easy');
+    await userEvent.click(screen.getByRole('button', { name: 'Find a partner' }));
+    const requestId = socket.messages.at(-1)!.request_id;
+    const sentAt = new Date().toISOString();
+    const deadline = new Date(Date.now() + 15_000).toISOString();
+    act(() => {
+      socket.receive({ v: 1, type: 'ack', request_id: requestId });
+      socket.receive({
+        v: 1,
+        type: 'notify',
+        notification_id: 'n1',
+        kind: 'match.queued',
+        sent_at: sentAt,
+        data: { request_id: requestId, deadline, waiting: 1, same_topics: 1, estimate_s: null, requeued: null },
+      });
+    });
+    await screen.findByRole('button', { name: 'Cancel search' });
+    expect(await violations()).toEqual([]);
+    act(() => {
+      socket.receive({
+        v: 1,
+        type: 'notify',
+        notification_id: 'n2',
+        kind: 'match.proposed',
+        sent_at: sentAt,
+        data: { request_id: requestId, match_id: 'm', deadline, partner_name: null, difficulty: 'easy', language: 'java' },
+      });
+    });
+    await screen.findByRole('dialog', { name: 'Partner found' });
     expect(await violations()).toEqual([]);
   });
 

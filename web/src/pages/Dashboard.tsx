@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { useAuth } from '../auth/context';
-import { Button } from '../ui/Button';
 import { ClockIcon } from '../ui/icons';
+import { FindPartner } from './dashboard/FindPartner';
 
 export default function Dashboard() {
   const { user } = useAuth();
@@ -17,23 +17,7 @@ export default function Dashboard() {
         </p>
       </header>
       <div className="dashboard-grid">
-        <section className="card" aria-labelledby="find-title">
-          <div className="card__header">
-            <h2 id="find-title">
-              Find a partner <span className="badge">Coming soon</span>
-            </h2>
-            <p>
-              Choose a difficulty, topics and a language, and we’ll match you live with another student who wants
-              the same.
-            </p>
-          </div>
-          <Button disabled aria-describedby="find-soon">
-            Find a partner
-          </Button>
-          <p id="find-soon" className="field__hint" style={{ marginTop: 'var(--space-1)' }}>
-            Matching opens soon.
-          </p>
-        </section>
+        <FindPartner defaultLanguage={user?.language ?? 'python'} />
         <section className="card" aria-labelledby="recent-title">
           <div className="card__header">
             <h2 id="recent-title">Recent attempts</h2>

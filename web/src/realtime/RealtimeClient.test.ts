@@ -3,7 +3,15 @@ import { FakeWebSocket } from '../test/ws';
 import { BACKOFF_MAX_MS, backoffCeiling, backoffDelay } from './backoff';
 import { browserClock, realtimeUrl } from './browser';
 import type { Notify } from './protocol';
-import { PING_INTERVAL_MS, RATE_LIMIT_PAUSE_MS, RealtimeClient, STABLE_AFTER_MS } from './RealtimeClient';
+import { type MatchMessage, parseServerMessage } from './protocol';
+import {
+  ACK_TIMEOUT_MS,
+  PING_INTERVAL_MS,
+  RATE_LIMIT_PAUSE_MS,
+  RealtimeClient,
+  STABLE_AFTER_MS,
+} from './RealtimeClient';
+import { SendError } from './replies';
 
 const URL = 'wss://peerprep.test/ws';
 
@@ -397,5 +405,112 @@ describe('notifications', () => {
     expect(all).not.toHaveBeenCalled();
     socket.ready();
     expect(client.getSnapshot().state).toBe('connected');
+  });
+});
+
+const REQUEST_ID = '0b9c6f0e-8d3a-4a5e-9a53-2f1b7c8d9e01';
+const OTHER_ID = '7f3e2d1c-0b9a-4876-8543-210fedcba987';
+
+function matchRequest(requestId = REQUEST_ID): MatchMessage {
+  return { v: 1, type: 'match_request', request_id: requestId, difficulty: 'easy', topics: [], language: 'python' };
+}
+
+/** The failure code of a rejected send, or 'sent'. */
+async function outcome(promise: Promise<void>): Promise<string> {
+  try {
+    await promise;
+    return 'sent';
+  } catch (error) {
+    return error instanceof SendError ? error.code : 'not a SendError';
+  }
+}
+
+describe('match messages', () => {
+  it('reads ack frames, and only well-formed ones', () => {
+    expect(parseServerMessage(JSON.stringify({ v: 1, type: 'ack', request_id: REQUEST_ID, extra: 1 }))).toEqual({
+      v: 1,
+      type: 'ack',
+      request_id: REQUEST_ID,
+    });
+    expect(parseServerMessage(JSON.stringify({ type: 'ack', request_id: REQUEST_ID }))).toEqual({
+      v: 1,
+      type: 'ack',
+      request_id: REQUEST_ID,
+    });
+    expect(parseServerMessage(JSON.stringify({ v: 1, type: 'ack' }))).toBeNull();
+    expect(parseServerMessage(JSON.stringify({ v: 1, type: 'ack', request_id: 7 }))).toBeNull();
+    expect(parseServerMessage(JSON.stringify({ v: 2, type: 'ack', request_id: REQUEST_ID }))).toBeNull();
+  });
+
+  it('sends on the authenticated socket and resolves on the ack with the same request_id', async () => {
+    const { client } = harness();
+    client.start();
+    const socket = connect();
+    const first = client.sendMatch(matchRequest());
+    const second = client.sendMatch({ v: 1, type: 'match_cancel', request_id: OTHER_ID, difficulty: 'easy' });
+    expect(socket.messages.slice(-2)).toEqual([
+      matchRequest(),
+      { v: 1, type: 'match_cancel', request_id: OTHER_ID, difficulty: 'easy' },
+    ]);
+    socket.receive({ v: 1, type: 'ack', request_id: OTHER_ID });
+    expect(await outcome(second)).toBe('sent');
+    socket.receive({ v: 1, type: 'ack', request_id: REQUEST_ID });
+    expect(await outcome(first)).toBe('sent');
+  });
+
+  it('refuses at once, sending nothing, before the socket is authenticated', async () => {
+    const { client } = harness();
+    client.start();
+    const socket = FakeWebSocket.latest();
+    socket.open();
+    expect(await outcome(client.sendMatch(matchRequest()))).toBe('not_connected');
+    expect(socket.messages.map((m) => m.type)).toEqual(['auth']);
+  });
+
+  it('an error answers the oldest message still waiting, with its code', async () => {
+    const { client } = harness();
+    client.start();
+    const socket = connect();
+    const first = client.sendMatch(matchRequest());
+    const second = client.sendMatch(matchRequest(OTHER_ID));
+    socket.receive({ v: 1, type: 'error', code: 'invalid_message', message: 'Invalid match_request.', details: {} });
+    expect(await outcome(first)).toBe('invalid_message');
+    socket.receive({ v: 1, type: 'ack', request_id: OTHER_ID });
+    expect(await outcome(second)).toBe('sent');
+  });
+
+  it('an error naming details.request_id answers that message, not the oldest', async () => {
+    const { client } = harness();
+    client.start();
+    const socket = connect();
+    const first = client.sendMatch(matchRequest());
+    const second = client.sendMatch(matchRequest(OTHER_ID));
+    socket.receive({
+      v: 1,
+      type: 'error',
+      code: 'unavailable',
+      message: 'Matching is unavailable.',
+      details: { request_id: OTHER_ID },
+    });
+    expect(await outcome(second)).toBe('unavailable');
+    socket.receive({ v: 1, type: 'ack', request_id: REQUEST_ID });
+    expect(await outcome(first)).toBe('sent');
+  });
+
+  it('fails what is waiting when the socket drops, and what is never answered after 10 s', async () => {
+    const { client } = harness();
+    client.start();
+    let socket = connect();
+    const dropped = client.sendMatch(matchRequest());
+    socket.serverClose(1011);
+    expect(await outcome(dropped)).toBe('disconnected');
+
+    vi.runOnlyPendingTimers();
+    socket = connect();
+    const unanswered = client.sendMatch(matchRequest());
+    vi.advanceTimersByTime(ACK_TIMEOUT_MS - 1);
+    socket.receive({ v: 1, type: 'ack', request_id: OTHER_ID });
+    vi.advanceTimersByTime(1);
+    expect(await outcome(unanswered)).toBe('timeout');
   });
 });

@@ -5,7 +5,15 @@
 // all injected, so every path runs in a unit test with fakes (./browser.ts wires the real ones).
 import { backoffDelay } from './backoff';
 import { NotifyDispatcher, type NotifyHandler } from './notify';
-import { CLOSE_CODES, type ClientMessage, type ServerMessage, encode, parseServerMessage } from './protocol';
+import {
+  CLOSE_CODES,
+  type ClientMessage,
+  type MatchMessage,
+  type ServerMessage,
+  encode,
+  parseServerMessage,
+} from './protocol';
+import { PendingReplies, SendError } from './replies';
 import { NamedTimers } from './timers';
 import type { RealtimeOptions, RealtimeSnapshot, SocketLike } from './types';
 
@@ -15,6 +23,8 @@ export const STABLE_AFTER_MS = 10_000;
 export const RATE_LIMIT_PAUSE_MS = 10_000;
 /** An application `ping` this often, for the latency display; one unanswered for a whole period drops the socket. */
 export const PING_INTERVAL_MS = 15_000;
+/** A match message unanswered (no `ack`, no `error`) this long counts as failed. */
+export const ACK_TIMEOUT_MS = 10_000;
 
 const OPEN = 1;
 
@@ -39,11 +49,13 @@ export class RealtimeClient {
   private pingId = 0;
   private pendingPing: { id: number; sentAt: number } | null = null;
   private tokenExpiresAt: number | null = null;
+  private readonly replies: PendingReplies;
 
   constructor(options: RealtimeOptions) {
     this.options = options;
     this.random = options.random ?? Math.random;
     this.timers = new NamedTimers(options.clock);
+    this.replies = new PendingReplies(options.clock, ACK_TIMEOUT_MS);
   }
 
   readonly getSnapshot = (): RealtimeSnapshot => this.snapshot;
@@ -61,6 +73,19 @@ export class RealtimeClient {
   /** Calls `handler` once for each `notify` of this kind (or of every kind, with `ANY_KIND`). */
   readonly subscribe = (kind: string, handler: NotifyHandler): (() => void) =>
     this.notifications.subscribe(kind, handler);
+
+  /**
+   * Sends a match message: resolves on the gateway's `ack` (it reached the match service), rejects with a
+   * `SendError` when there is no authenticated socket, the gateway refused it, or no answer came.
+   */
+  sendMatch(message: MatchMessage): Promise<void> {
+    if (this.snapshot.state !== 'connected' || this.socket?.readyState !== OPEN) {
+      return Promise.reject(new SendError('not_connected', 'Not connected to the server.'));
+    }
+    const reply = this.replies.wait(message.request_id);
+    this.send(message);
+    return reply;
+  }
 
   start(): void {
     if (this.started) return;
@@ -169,10 +194,14 @@ export class RealtimeClient {
       case 'notify':
         this.notifications.dispatch(message);
         return;
+      case 'ack':
+        this.replies.ack(message.request_id);
+        return;
       case 'error':
         // The token ran out before the provider's refresh got here (a throttled background tab): refresh now,
         // and the new token goes out as a re-auth on this socket.
         if (message.code === 'token_expired') void this.options.auth.refresh().catch(() => false);
+        this.replies.error(message.code, message.message, message.details.request_id);
         return;
     }
   }
@@ -281,6 +310,7 @@ export class RealtimeClient {
 
   /** Per-socket state ends with the socket. */
   private disconnected(): void {
+    this.replies.failAll('disconnected');
     this.sentToken = null;
     this.pendingPing = null;
     this.timers.clear('ping');

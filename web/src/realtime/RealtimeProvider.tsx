@@ -6,6 +6,7 @@ import { useAuth } from '../auth/context';
 import { RealtimeContext, type RealtimeValue } from './context';
 import { ANY_KIND, NotifyDispatcher } from './notify';
 import type { RealtimeClient } from './RealtimeClient';
+import { SendError } from './replies';
 import type { RealtimeSnapshot } from './types';
 
 export type LoadClient = () => Promise<RealtimeClient>;
@@ -57,8 +58,12 @@ export function RealtimeProvider({ children, load = loadBrowserClient }: { child
       state: userId === null ? null : snapshot.state,
       rtt: userId === null ? null : snapshot.rtt,
       subscribe: (kind, handler) => hub.subscribe(kind, handler),
+      sendMatch: (message) =>
+        client === null
+          ? Promise.reject(new SendError('not_connected', 'Not connected to the server.'))
+          : client.sendMatch(message),
     }),
-    [userId, snapshot, hub],
+    [userId, snapshot, hub, client],
   );
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { NotifyHandler } from './notify';
+import type { MatchMessage } from './protocol';
 import type { RealtimeState } from './types';
 
 export interface RealtimeValue {
@@ -9,6 +10,8 @@ export interface RealtimeValue {
   rtt: number | null;
   /** Calls `handler` once for each `notify` of `kind` (or every kind with '*'); returns the unsubscribe. */
   subscribe: (kind: string, handler: NotifyHandler) => () => void;
+  /** Sends a match message; resolves on the gateway's `ack`, rejects with a `SendError` (./replies.ts). */
+  sendMatch: (message: MatchMessage) => Promise<void>;
 }
 
 export const RealtimeContext = createContext<RealtimeValue | null>(null);

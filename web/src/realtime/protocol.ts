@@ -11,6 +11,9 @@ export type ServerMessage = Schema.ServerMessage;
 export type Ready = Schema.Ready;
 export type Pong = Schema.Pong;
 export type Notify = Schema.Notify;
+export type Ack = Schema.Ack;
+/** The client messages of matching: each is answered by `ack` (same `request_id`) or by `error`. */
+export type MatchMessage = Schema.MatchRequest | Schema.MatchCancel | Schema.MatchAccept;
 export type ServerError = Schema.Error;
 export type ErrorCode = ServerError['code'];
 
@@ -66,6 +69,8 @@ export function parseServerMessage(frame: unknown): ServerMessage | null {
       return isCount(message.id) ? { v: 1, type: 'pong', id: message.id } : null;
     case 'notify':
       return readNotify(message);
+    case 'ack':
+      return isString(message.request_id) ? { v: 1, type: 'ack', request_id: message.request_id } : null;
     case 'error':
       return readError(message);
     default:

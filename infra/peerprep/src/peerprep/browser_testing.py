@@ -65,6 +65,10 @@ def chromium_path() -> str:
     return path
 
 
+MATCH_TIMEOUT_S = 10
+MATCH_READY_CHECK_S = 6
+
+
 @pytest.fixture(scope="session")
 def live_app(servers: Servers) -> Iterator[LiveApp]:
     """Every service and the gateway serving the built web client, on free ports, in one launcher process."""
@@ -81,6 +85,8 @@ def live_app(servers: Servers) -> Iterator[LiveApp]:
         "PEERPREP_ENVIRONMENT": "test",
         "GATEWAY_HTTP_PORT": str(gateway_port),
         "GATEWAY_WEB_DIR": str(web),
+        "MATCH_TIMEOUT_S": str(MATCH_TIMEOUT_S),  # short, so a browser test can watch a search time out
+        "MATCH_READY_CHECK_S": str(MATCH_READY_CHECK_S),
         "GATEWAY_ROUTES": json.dumps({name: f"http://127.0.0.1:{port}" for name, port in ports.items()}),
         **{SERVICE_PORT_VARS[name]: str(port) for name, port in ports.items()},
     }

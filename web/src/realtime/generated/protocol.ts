@@ -248,7 +248,14 @@ export interface Ack {
  * A message was refused; the socket stays open unless a close follows.
  */
 export interface Error {
-  code: 'invalid_message' | 'unsupported_version' | 'unauthenticated' | 'forbidden' | 'token_expired' | 'rate_limited';
+  code:
+    | 'invalid_message'
+    | 'unsupported_version'
+    | 'unauthenticated'
+    | 'forbidden'
+    | 'token_expired'
+    | 'rate_limited'
+    | 'unavailable';
   details: {
     [k: string]: unknown | undefined;
   };
@@ -276,4 +283,4 @@ export const CLOSE_CODES = {
 } as const;
 
 /** `code` values of an `error` message. */
-export const ERROR_CODES = ['invalid_message', 'unsupported_version', 'unauthenticated', 'forbidden', 'token_expired', 'rate_limited'] as const;
+export const ERROR_CODES = ['invalid_message', 'unsupported_version', 'unauthenticated', 'forbidden', 'token_expired', 'rate_limited', 'unavailable'] as const;

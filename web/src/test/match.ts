@@ -1,0 +1,53 @@
+// Notices and requests for the matching tests, shaped as the gateway sends them.
+import type { Notify } from '../realtime/protocol';
+import type { ActiveRequest } from '../match/machine';
+
+export const REQUEST_ID = '0b9c6f0e-8d3a-4a5e-9a53-2f1b7c8d9e01';
+export const OTHER_TAB_ID = '7f3e2d1c-0b9a-4876-8543-210fedcba987';
+export const SENT_AT = '2030-01-01T00:00:00Z';
+/** Epoch ms of SENT_AT. */
+export const T0 = Date.parse(SENT_AT);
+
+export const request: ActiveRequest = {
+  id: REQUEST_ID,
+  criteria: { difficulty: 'medium', topics: ['Arrays', 'Graphs'], language: 'python' },
+};
+
+let counter = 0;
+
+export function notice(kind: string, data: Record<string, unknown>, sentAt = SENT_AT): Notify {
+  counter += 1;
+  return { v: 1, type: 'notify', notification_id: `n${String(counter)}`, kind, sent_at: sentAt, data };
+}
+
+/** `match.queued` for REQUEST_ID, with a deadline `inS` seconds after SENT_AT. */
+export function queuedNotice(overrides: Record<string, unknown> = {}, inS = 120): Notify {
+  return notice('match.queued', {
+    request_id: REQUEST_ID,
+    difficulty: 'medium',
+    topics: ['Arrays', 'Graphs'],
+    language: 'python',
+    deadline: new Date(T0 + inS * 1000).toISOString(),
+    waiting: 4,
+    same_topics: 1,
+    estimate_s: 35,
+    requeued: null,
+    ...overrides,
+  });
+}
+
+export function proposedNotice(overrides: Record<string, unknown> = {}): Notify {
+  return notice('match.proposed', {
+    request_id: REQUEST_ID,
+    match_id: 'm-1',
+    difficulty: 'medium',
+    deadline: new Date(T0 + 15_000).toISOString(),
+    partner_name: 'Grace Hopper',
+    language: 'python',
+    ...overrides,
+  });
+}
+
+export function sessionStartedNotice(matchId = 'm-1'): Notify {
+  return notice('session.started', { session_id: 's-9', match_id: matchId, slug: 'two-sum', language: 'java' });
+}
