@@ -17,10 +17,12 @@ from ws_helpers import gateway_settings, tab
 
 from collab_svc.app import create_app as create_collab
 from collab_svc.settings import CollabSettings
+from contracts import Envelope
+from contracts.events.user import UserUpdated
 from gateway.app import create_app as create_gateway
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
-from peerprep.testing import REPO_ROOT, Servers, TokenMint, running, serving
+from peerprep.testing import REPO_ROOT, Servers, TokenMint, publish, running, serving
 from question_svc.app import create_app as create_questions
 from question_svc.settings import QuestionSettings
 
@@ -34,6 +36,8 @@ async def matching(
     """The gateway and match_svc (and, given a bank folder, question_svc and collab_svc) on the test servers."""
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
+    for user_id, name in (("ada", "Ada Lovelace"), ("alan", "Alan Turing")):  # as user_svc publishes profiles
+        await publish(servers, prefix, Envelope.wrap(UserUpdated(user_id=user_id, display_name=name), producer="u"))
     async with AsyncExitStack() as stack:
         if rooms is not None:
             await stack.enter_async_context(running(create_questions(settings_for(QuestionSettings, bank_dir=rooms))))
@@ -76,7 +80,9 @@ async def test_two_students_asking_for_the_same_thing_are_matched_and_enter_the_
         assert 59 <= (datetime.fromisoformat(queued["deadline"]) - datetime.now().astimezone()).total_seconds() <= 61
         await alan.request(topics=("graphs",))
         offer = await ada.until("match.proposed")
-        assert (await alan.until("match.proposed"))["match_id"] == offer["match_id"]
+        alan_offer = await alan.until("match.proposed")
+        assert alan_offer["match_id"] == offer["match_id"]
+        assert (offer["partner_name"], alan_offer["partner_name"]) == ("Alan Turing", "Ada Lovelace")
         await ada.accept(offer["match_id"])
         await alan.until("match.partner_accepted", match_id=offer["match_id"])
         await alan.accept(offer["match_id"])

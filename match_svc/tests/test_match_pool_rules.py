@@ -16,6 +16,8 @@ from match_svc.domain import (
     Found,
     PartnerAccepted,
     Pool,
+    Profile,
+    ProfileTable,
     Proposal,
     ProposalRecord,
     Proposed,
@@ -675,3 +677,14 @@ def test_pool_figures_count_the_live_requests_sharing_a_topic_including_those_in
     anyone = req("f", "fay", at=5)
     pool.request(anyone, 5)  # any topic: pairs with dan
     assert sharing_topics(anyone, pool.topic_sets()) == 5
+
+
+def test_profile_table_keeps_the_newest_profile_whatever_the_order_and_forgets_deleted_users() -> None:
+    table = ProfileTable()
+    table.save("ann", Profile("Ann v2", 4), at=20)
+    table.save("ann", Profile("Ann v1", 2), at=10)  # read later (another topic), but older
+    assert table.get("ann") == Profile("Ann v2", 4)
+    table.forget("ann")
+    table.save("ann", Profile("Ann again", 1), at=30)  # a deleted account does not come back
+    assert table.get("ann") is None
+    assert len(table) == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from peerprep.browser_testing import NewUser, accessibility_violations
+from peerprep.browser_testing import NewUser, accessibility_violations, in_both_themes, sign_up
 from peerprep.testing import REPO_ROOT
 
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
@@ -17,30 +17,10 @@ def look_at(page: Page, name: str) -> None:
     """No serious or critical accessibility violation, in either theme; a screenshot of each for the docs."""
     expect(page.get_by_role("heading", level=1)).to_be_visible()  # the page, not its loading state
     expect(page.get_by_text("Loading…")).to_have_count(0)
-    for theme in ("light", "dark"):
-        page.emulate_media(color_scheme=theme, reduced_motion="reduce")  # no colour transitions mid-check
-        page.evaluate("t => document.documentElement.setAttribute('data-theme', t)", theme)
-        settle(page)
+    for theme in in_both_themes(page):
         assert accessibility_violations(page) == [], f"{name} ({theme})"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS / f"{name}-{theme}.png")))
-    page.emulate_media(color_scheme="light")
-
-
-def settle(page: Page) -> None:
-    """Wait until the theme switch has been painted and no CSS transition runs (axe reads computed colours)."""
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    page.wait_for_function("() => document.getAnimations().every(a => !(a instanceof CSSTransition))")
-
-
-def sign_up(page: Page, user: NewUser) -> None:
-    page.goto("/signup")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Display name").fill(user.display_name)
-    page.get_by_label("Password", exact=True).fill(user.password)
-    page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
 
 
 def log_out(page: Page) -> None:

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from contracts import uuid7
 from peerprep.admin import grant_admin
-from peerprep.browser_testing import LiveApp, NewUser, accessibility_violations
+from peerprep.browser_testing import LiveApp, NewUser, accessibility_violations, in_both_themes, sign_up
 from peerprep.testing import REPO_ROOT, Servers
 from user_svc.settings import UserSettings
 
@@ -27,16 +27,6 @@ TWO_SUM: dict[str, Any] = yaml.safe_load((BANK / "two-sum.yaml").read_text(encod
 def unique_question(tag: str) -> dict[str, Any]:
     """A valid bank question (Two Sum's content) under a slug and title no other test uses."""
     return TWO_SUM | {"slug": f"pair-sum-{tag}", "title": f"Pair Sum {tag}"}
-
-
-def sign_up(page: Page, user: NewUser) -> None:
-    page.goto("/signup")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Display name").fill(user.display_name)
-    page.get_by_label("Password", exact=True).fill(user.password)
-    page.get_by_role("button", name="Sign up").click()
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
 
 
 def admin_tools(page: Page) -> Any:
@@ -77,19 +67,10 @@ def import_file(page: Page, path: Path, questions: list[dict[str, Any]]) -> None
     admin_tools(page).get_by_label("Import questions").set_input_files(path)
 
 
-def settle(page: Page) -> None:
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    page.wait_for_function("() => document.getAnimations().every(a => !(a instanceof CSSTransition))")
-
-
 def assert_accessible(page: Page, name: str) -> None:
     """No serious or critical axe-core violation, in either theme."""
-    for theme in ("light", "dark"):
-        page.emulate_media(color_scheme=theme, reduced_motion="reduce")
-        page.evaluate("t => document.documentElement.setAttribute('data-theme', t)", theme)
-        settle(page)
+    for theme in in_both_themes(page):
         assert accessibility_violations(page) == [], f"{name} ({theme})"
-    page.emulate_media(color_scheme="light")
 
 
 def test_an_admin_creates_a_question_with_the_editor_and_finds_it_in_the_question_browser(

@@ -173,6 +173,10 @@ class Pool:
         first, second = self._proposals[match_id].requests
         return first if first.request_id == request_id else second
 
+    def request_of(self, user_id: str) -> str | None:
+        """The user's live request in this pool (waiting or in a ready-check)."""
+        return self._live_of_user.get(user_id)
+
     def has_ended(self, request_id: str) -> bool:
         return request_id in self._ended
 
@@ -351,12 +355,14 @@ class Pool:
         self._live_of_user[again.user_id] = again.request_id
         return self._place(again, now, requeued=reason)
 
-    def withdraw(self, request_id: str, reason: WithdrawReason, now: float) -> list[Decision]:
+    def withdraw(
+        self, request_id: str, reason: WithdrawReason, now: float, *, session_id: str | None = None
+    ) -> list[Decision]:
         """The request leaves: from the queue, or from its ready-check (the partner goes back to the queue)."""
         if request_id in self._waiting:
             request = self._waiting.pop(request_id)
             self._end(request, now)
-            return [Withdrawn(request, reason)]
+            return [Withdrawn(request, reason, session_id)]
         proposal = self._proposals[self._proposal_of[request_id]]
         self._close(proposal)
         partner = proposal.other(request_id)
@@ -364,7 +370,7 @@ class Pool:
         self._end(leaving, now)
         declined = reason is WithdrawReason.DECLINED
         requeue = RequeueReason.PARTNER_DECLINED if declined else RequeueReason.PARTNER_UNAVAILABLE
-        return [Withdrawn(leaving, reason), *self._back(partner, now, requeue)]
+        return [Withdrawn(leaving, reason, session_id), *self._back(partner, now, requeue)]
 
     def _close(self, proposal: Proposal) -> None:
         del self._proposals[proposal.match_id]
@@ -403,11 +409,29 @@ class Busy:
     session_id: str | None
 
 
-@dataclass(frozen=True)
-class Registered:
-    """A request took the user's place; ``previous`` is the request it replaced, when in another pool."""
+class ProfileTable:
+    """Display names and proficiencies by user, kept in memory from the profile events: the newest wins, whatever
+    the order they are read in, and a deleted user stays deleted."""
 
-    previous: tuple[str, Difficulty] | None
+    def __init__(self) -> None:
+        self._rows: dict[str, tuple[float, Profile]] = {}
+        self._deleted: set[str] = set()
+
+    def save(self, user_id: str, profile: Profile, at: float) -> None:
+        current = self._rows.get(user_id)
+        if user_id not in self._deleted and (current is None or current[0] <= at):
+            self._rows[user_id] = (at, profile)
+
+    def forget(self, user_id: str) -> None:
+        self._rows.pop(user_id, None)
+        self._deleted.add(user_id)
+
+    def get(self, user_id: str) -> Profile | None:
+        row = self._rows.get(user_id)
+        return None if row is None else row[1]
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 # Rebuilding a pool from its topics

@@ -7,8 +7,11 @@ from svc_kit import EventBus
 
 
 def register(bus: EventBus, models: ReadModels) -> None:
-    bus.subscribe(UserRegistered, models.save_profile, name="profile_registered")
-    bus.subscribe(UserUpdated, models.save_profile, name="profile_updated")
-    bus.subscribe(UserDeleted, models.forget_user, name="profile_deleted")
+    # The profile table is in memory: every instance reads every profile event, from the first (user.updated is
+    # compacted: one record per user).
+    bus.subscribe_broadcast(UserUpdated, models.save_profile, name="profiles_updated", from_beginning=True)
+    bus.subscribe_broadcast(UserRegistered, models.save_profile, name="profiles_registered", from_beginning=True)
+    bus.subscribe_broadcast(UserDeleted, models.forget_profile, name="profiles_deleted", from_beginning=True)
+    bus.subscribe(UserDeleted, models.forget_claim, name="claims_deleted")
     bus.subscribe(SessionStarted, models.session_started, name="session_started")
     bus.subscribe(SessionEnded, models.session_ended, name="session_ended")

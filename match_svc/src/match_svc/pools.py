@@ -54,7 +54,6 @@ class PoolOwner:
         self._settings = settings
         self._service = service
         self._prefix = settings.topic_prefix
-        self._lock = asyncio.Lock()
         self._owned: set[int] = set()
         self._consumer: AIOKafkaConsumer | None = None
         self._reader: AIOKafkaConsumer | None = None
@@ -97,6 +96,7 @@ class PoolOwner:
         self._task = asyncio.create_task(self._run(), name="match_svc.pools")
 
     async def stop(self) -> None:
+        await self._service.close()
         if self._task is not None:
             self._task.cancel()
             with suppress(asyncio.CancelledError):
@@ -108,12 +108,12 @@ class PoolOwner:
     # The group's decisions (called by aiokafka during a rebalance)
 
     async def assigned(self, partitions: set[int]) -> None:
-        async with self._lock:
+        async with self._service.lock:
             self._owned |= partitions
             await self._rebuild(partitions)
 
     async def revoked(self, partitions: set[int]) -> None:
-        async with self._lock:  # the batch in hand is finished and published first
+        async with self._service.lock:  # the batch in hand is finished and published first
             self._owned -= partitions
             self._service.forget(d for d in Difficulty if partition_of(d) in partitions)
 
@@ -125,7 +125,7 @@ class PoolOwner:
         while True:
             try:
                 batches = await self._consumer.getmany(timeout_ms=int(self._settings.tick_s * 1000), max_records=500)
-                async with self._lock:
+                async with self._service.lock:
                     for tp, records in batches.items():
                         if tp.partition not in self._owned:
                             continue
@@ -141,7 +141,7 @@ class PoolOwner:
                 self._log.warning("pools.failed", reason=repr(exc), retry_in_s=delay)
                 await asyncio.sleep(delay)
                 with suppress(Exception):
-                    async with self._lock:
+                    async with self._service.lock:
                         await self._rebuild(set(self._owned))
 
     async def _dispatch(self, record: Any) -> None:

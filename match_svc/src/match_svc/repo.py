@@ -1,146 +1,136 @@
-"""The only module of match_svc that touches MongoDB.
+"""The only module of match_svc that touches MongoDB: claims, what several pool owners must agree on.
 
-The pools themselves live in memory and are rebuilt from the match topics; what is here is what several pool
-owners must agree on, and a read model:
-- ``PresenceDoc``: per user, the request they are in now and the match that holds them (until its session
-  ends). Claiming a user for a match is one conditional update, so two requests of one user (two tabs, two
-  difficulties, two pool owners) never both end in a match.
-- ``ProfileDoc``: display name and proficiency, from ``user.registered`` / ``user.updated``.
+The pools live in memory and are rebuilt from the match topics; the profiles are a table in memory. What is here
+is, per user, the match that holds them until its session ends. Claiming the users of a match is one insert on
+their unique ids, so two requests of one user (two tabs, two difficulties, two pool owners) never both end in a
+match. Confirming a match writes once; a request only reads.
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar
 
 from beanie import Document
-from pymongo import IndexModel, ReturnDocument
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
-from contracts.common import Difficulty
-from match_svc.domain import Busy, Profile, Registered
+from match_svc.domain import Busy
+from svc_kit.logging import get_logger
 
-
-class ProfileDoc(Document):
-    user_id: str
-    display_name: str
-    proficiency: int | None = None
-    updated_at: datetime
-
-    class Settings:
-        name = "profiles"
-        indexes = [IndexModel("user_id", unique=True, name="user_id_unique")]
+T = TypeVar("T")
+log = get_logger("match_svc.claims")
+DUPLICATE_KEY = 11000
 
 
-class PresenceDoc(Document):
-    user_id: str
-    request_id: str | None = None
-    difficulty: Difficulty | None = None
-    match_id: str | None = None
-    claimed_at: datetime | None = None
+class ClaimDoc(Document):
+    """A user held by a match, until its session ends; its ``_id`` is the user id, so a second claim of the same
+    user fails on the unique ``_id``. Inserts and reads by ``_id`` are the cheap operations on FerretDB's SQLite
+    backend (about 1 ms); its updates and deletes scan the collection, so the hot path only inserts and reads."""
+
+    id: str  # type: ignore[assignment]  # the user id, not an ObjectId
+    match_id: str
+    request_id: str
+    claimed_at: datetime
     session_id: str | None = None
 
     class Settings:
-        name = "presence"
-        indexes = [
-            IndexModel("user_id", unique=True, name="user_id_unique"),
-            IndexModel("match_id", name="match_id"),
-            IndexModel("session_id", name="session_id"),
-        ]
+        name = "claims"
 
 
-class ProfileRepo:
-    async def save(self, user_id: str, display_name: str, proficiency: int | None, at: datetime) -> None:
-        """Keeps the newest profile: an older event read later (a replay) changes nothing."""
-        collection = ProfileDoc.get_pymongo_collection()
-        fields = {"display_name": display_name, "proficiency": proficiency, "updated_at": at}
-        result = await collection.update_one({"user_id": user_id, "updated_at": {"$lte": at}}, {"$set": fields})
-        if result.matched_count == 0:
-            with suppress(DuplicateKeyError):  # a newer profile is stored already
-                await collection.insert_one({"user_id": user_id, **fields})
+class ClaimRepo:
+    """Writes one at a time from this process: FerretDB's SQLite takes one writer at a time and answers
+    SQLITE_BUSY to concurrent ones, so they queue here instead (and a busy answer is retried)."""
 
-    async def forget(self, user_id: str) -> None:
-        await ProfileDoc.find({"user_id": user_id}).delete()
-        await PresenceDoc.find({"user_id": user_id}).delete()
-
-    async def get_many(self, user_ids: list[str]) -> dict[str, Profile]:
-        docs = await ProfileDoc.find({"user_id": {"$in": user_ids}}).to_list()
-        return {d.user_id: Profile(d.display_name, d.proficiency) for d in docs}
-
-
-class PresenceRepo:
     def __init__(self, *, claim_stale_s: float) -> None:
         self._stale = timedelta(seconds=claim_stale_s)
+        self._lane = asyncio.Lock()
 
-    def _busy(self, doc: dict[str, object] | None, now: datetime) -> Busy | None:
-        if doc is None or doc.get("match_id") is None:
+    def _collection(self) -> Any:
+        return ClaimDoc.get_pymongo_collection()
+
+    async def _write(self, operation: Callable[[], Awaitable[T]]) -> T:
+        async with self._lane:
+            for attempt, pause_s in enumerate((0.01, 0.05, 0.2, None)):
+                try:
+                    return await operation()
+                except OperationFailure as exc:
+                    if pause_s is None or "database is locked" not in str(exc):
+                        raise
+                    log.debug("claims.busy_retry", attempt=attempt)
+                    await asyncio.sleep(pause_s)
+        raise AssertionError("unreachable")
+
+    def _busy(self, doc: dict[str, Any] | None, now: datetime) -> Busy | None:
+        if doc is None:
             return None
         session_id = doc.get("session_id")
-        claimed_at = doc.get("claimed_at")
-        if session_id is None and isinstance(claimed_at, datetime) and _aware(claimed_at) < now - self._stale:
+        if session_id is None and _aware(doc["claimed_at"]) < now - self._stale:
             return None  # the match never got a session: it no longer holds the user
         return Busy(match_id=str(doc["match_id"]), session_id=str(session_id) if session_id else None)
 
-    async def register(self, user_id: str, request_id: str, difficulty: Difficulty, now: datetime) -> Busy | Registered:
-        """Make ``request_id`` the user's current request, unless a match holds the user."""
-        collection = PresenceDoc.get_pymongo_collection()
-        current = await collection.find_one({"user_id": user_id})
-        busy = self._busy(current, now)
-        if busy is not None:
-            return busy
-        before = await collection.find_one_and_update(
-            {"user_id": user_id},
-            {"$set": {"request_id": request_id, "difficulty": difficulty.value}},
-            upsert=True,
-            return_document=ReturnDocument.BEFORE,
-        )
-        if before is None or before.get("request_id") in (None, request_id):
-            return Registered(previous=None)
-        return Registered(previous=(str(before["request_id"]), Difficulty(before["difficulty"])))
+    async def holder(self, user_id: str, now: datetime) -> Busy | None:
+        """The match (and session) holding the user, if any: one read."""
+        return self._busy(await self._collection().find_one({"_id": user_id}), now)
 
-    async def claim(self, user_id: str, request_id: str, match_id: str, now: datetime) -> Busy | str | None:
-        """Hold the user for ``match_id``: None when done (or done already), else why not — the match or session
-        holding them, or the id of the newer request that replaced this one."""
-        collection = PresenceDoc.get_pymongo_collection()
-        free = {"$or": [{"match_id": None}, {"match_id": match_id}, {"claimed_at": {"$lt": now - self._stale}}]}
-        result = await collection.update_one(
-            {"user_id": user_id, "request_id": {"$in": [request_id, None]}, "$and": [free]},
-            {"$set": {"request_id": request_id, "match_id": match_id, "claimed_at": now, "session_id": None}},
-        )
-        if result.matched_count == 1:
-            return None
-        current = await collection.find_one({"user_id": user_id})
-        if current is None:
-            try:
-                await collection.insert_one(
-                    {"user_id": user_id, "request_id": request_id, "match_id": match_id, "claimed_at": now}
-                )
-                return None
-            except DuplicateKeyError:
-                current = await collection.find_one({"user_id": user_id})
-        busy = self._busy(current, now)
-        if busy is not None and busy.match_id != match_id:
-            return busy
-        if current is not None and current.get("request_id") not in (request_id, None):
-            return str(current["request_id"])
-        return None
+    async def claim(self, requests: list[tuple[str, str]], match_id: str, now: datetime) -> dict[str, Busy]:
+        """Hold each (user id, request id) for ``match_id`` (one insert for all, in the common case); returns the
+        users held by something else. All or nothing: when one cannot be held, none stays held."""
+        docs = [{"_id": u, "match_id": match_id, "request_id": r, "claimed_at": now} for u, r in requests]
+        taken: list[str] = []
+        try:
+            await self._write(lambda: self._collection().insert_many(docs, ordered=False))
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                raise
+            taken = [str(docs[e["index"]]["_id"]) for e in errors]
+        held: dict[str, Busy] = {}
+        for user_id in taken:
+            current = await self._collection().find_one({"_id": user_id})
+            if current is not None and current.get("match_id") == match_id:
+                continue  # this match holds the user already (a retry)
+            busy = self._busy(current, now)
+            if busy is None:  # a stale claim: replace it
+                doc = next(d for d in docs if d["_id"] == user_id)
+                await self._delete(user_id)
+                try:
+                    await self._write(partial(self._collection().insert_one, doc))
+                    continue
+                except DuplicateKeyError:
+                    busy = self._busy(await self._collection().find_one({"_id": user_id}), now)
+            held[user_id] = busy or Busy(match_id="", session_id=None)
+        if held:
+            await self.release([u for u, _ in requests if u not in held], match_id)
+        return held
 
     async def release(self, user_ids: list[str], match_id: str) -> None:
         """Undo claims of a match that could not be completed."""
-        await PresenceDoc.get_pymongo_collection().update_many(
-            {"user_id": {"$in": user_ids}, "match_id": match_id}, {"$set": {"match_id": None, "claimed_at": None}}
-        )
+        for user_id in user_ids:
+            current = await self._collection().find_one({"_id": user_id})
+            if current is not None and current.get("match_id") == match_id:
+                await self._delete(user_id)
 
-    async def session_started(self, match_id: str, session_id: str) -> None:
-        await PresenceDoc.get_pymongo_collection().update_many(
-            {"match_id": match_id}, {"$set": {"session_id": session_id}}
-        )
+    async def session_started(self, match_id: str, session_id: str, user_ids: Sequence[str]) -> None:
+        for user_id in user_ids:
+            current = await self._collection().find_one({"_id": user_id})
+            if current is not None and current.get("match_id") == match_id:
+                change = {"$set": {"session_id": session_id}}
+                await self._write(partial(self._collection().update_one, {"_id": user_id}, change))
 
-    async def session_ended(self, session_id: str) -> None:
-        await PresenceDoc.get_pymongo_collection().update_many(
-            {"session_id": session_id},
-            {"$set": {"match_id": None, "claimed_at": None, "session_id": None, "request_id": None}},
-        )
+    async def session_ended(self, session_id: str, user_ids: Sequence[str]) -> None:
+        for user_id in user_ids:
+            current = await self._collection().find_one({"_id": user_id})
+            if current is not None and current.get("session_id") == session_id:
+                await self._delete(user_id)
+
+    async def forget(self, user_id: str) -> None:
+        await self._delete(user_id)
+
+    async def _delete(self, user_id: str) -> None:
+        await self._write(partial(self._collection().delete_one, {"_id": user_id}))
 
 
 def _aware(value: datetime) -> datetime:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from contracts import Envelope, Payload
 from contracts.common import Difficulty
@@ -46,12 +46,12 @@ from match_svc.domain import (
     PartnerAccepted,
     Pool,
     Profile,
+    ProfileTable,
     Proposal,
     ProposalRecord,
     Proposed,
     Queued,
     Ready,
-    Registered,
     Request,
     TimedOut,
     Unavailable,
@@ -69,44 +69,39 @@ class Publisher(Protocol):
     async def publish(self, payload: Payload, *, correlation_id: str | None = None) -> object: ...
 
 
-class Profiles(Protocol):
-    async def get_many(self, user_ids: list[str]) -> dict[str, Profile]: ...
-
-
-class ProfileStore(Profiles, Protocol):
-    async def save(self, user_id: str, display_name: str, proficiency: int | None, at: datetime) -> None: ...
+class Claims(Protocol):
+    async def holder(self, user_id: str, now: datetime) -> Busy | None: ...
+    async def claim(self, requests: list[tuple[str, str]], match_id: str, now: datetime) -> dict[str, Busy]: ...
+    async def release(self, user_ids: list[str], match_id: str) -> None: ...
+    async def session_started(self, match_id: str, session_id: str, user_ids: Sequence[str]) -> None: ...
+    async def session_ended(self, session_id: str, user_ids: Sequence[str]) -> None: ...
     async def forget(self, user_id: str) -> None: ...
 
 
-class Presence(Protocol):
-    async def register(
-        self, user_id: str, request_id: str, difficulty: Difficulty, now: datetime
-    ) -> Busy | Registered: ...
-    async def claim(self, user_id: str, request_id: str, match_id: str, now: datetime) -> Busy | str | None: ...
-    async def release(self, user_ids: list[str], match_id: str) -> None: ...
-    async def session_started(self, match_id: str, session_id: str) -> None: ...
-    async def session_ended(self, session_id: str) -> None: ...
-
-
 class ReadModels:
-    """What the pools consult, kept from other services' events: profiles, and who is in a session."""
+    """What the pools consult, kept from other services' events: profiles (in memory, every instance reads all
+    of them), and who is in a session (MongoDB, shared by the instances)."""
 
-    def __init__(self, profiles: ProfileStore, presence: Presence) -> None:
+    def __init__(self, profiles: ProfileTable, claims: Claims) -> None:
         self._profiles = profiles
-        self._presence = presence
+        self._claims = claims
 
     async def save_profile(self, event: Envelope[UserRegistered] | Envelope[UserUpdated]) -> None:
         p = event.payload
-        await self._profiles.save(p.user_id, p.display_name, p.proficiency, event.occurred_at)
+        self._profiles.save(p.user_id, Profile(p.display_name, p.proficiency), event.occurred_at.timestamp())
 
-    async def forget_user(self, event: Envelope[UserDeleted]) -> None:
-        await self._profiles.forget(event.payload.user_id)
+    async def forget_profile(self, event: Envelope[UserDeleted]) -> None:
+        self._profiles.forget(event.payload.user_id)
+
+    async def forget_claim(self, event: Envelope[UserDeleted]) -> None:
+        await self._claims.forget(event.payload.user_id)
 
     async def session_started(self, event: Envelope[SessionStarted]) -> None:
-        await self._presence.session_started(event.payload.match_id, event.payload.session_id)
+        p = event.payload
+        await self._claims.session_started(p.match_id, p.session_id, p.user_ids)
 
     async def session_ended(self, event: Envelope[SessionEnded]) -> None:
-        await self._presence.session_ended(event.payload.session_id)
+        await self._claims.session_ended(event.payload.session_id, event.payload.user_ids)
 
 
 @dataclass
@@ -126,22 +121,24 @@ class MatchService:
         self,
         settings: MatchSettings,
         bus: Publisher,
-        profiles: Profiles,
-        presence: Presence,
+        profiles: ProfileTable,
+        claims: Claims,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._settings = settings
         self._bus = bus
         self._profiles = profiles
-        self._presence = presence
+        self._claims = claims
         self._clock = clock
         self._pools: dict[Difficulty, Pool] = {}
         self._correlation: dict[str, str] = {}  # request id -> the correlation id of its request
         self._last_figures: dict[str, tuple[int, int, int | None]] = {}  # request id -> last figures sent
         self._wait_ewma: dict[Difficulty, float] = {}
-        self._names: dict[str, str] = {}  # user id -> display name, read with their requests (for the partner)
         self._last_status = 0.0
         self._log = get_logger("match_svc.pools")
+        self.lock = asyncio.Lock()  # one change to the pools at a time: records, ticks, rebuilds, confirmations
+        self._tasks: set[asyncio.Task[None]] = set()  # session checks and confirmations under way
+        self._confirming: set[str] = set()  # match ids whose users are being claimed
 
     # What this instance owns
 
@@ -164,25 +161,52 @@ class MatchService:
     # Live inputs
 
     async def requested(self, event: Envelope[MatchRequested], seq: int) -> None:
+        """Into the pool at once, replacing the user's request in any other pool this instance owns; whether the
+        user is in a session is read from MongoDB beside it, off the pool's path, and withdraws it if so."""
         p = event.payload
         pool = self.pool(p.difficulty)
         if pool.has_ended(p.request_id) or pool.live(p.request_id) is not None:
             return  # a redelivery
         self._correlation[p.request_id] = event.correlation_id
-        request = (await self._requests([event], [seq]))[0]
+        request = self._request(event, seq)
         now = self._clock()
-        place = await self._presence.register(p.user_id, p.request_id, p.difficulty, _utc(now))
-        if isinstance(place, Busy):
-            decisions = pool.refuse(request, WithdrawReason.IN_SESSION, place.session_id, now)
-        else:
-            if place.previous is not None and place.previous[1] != p.difficulty:
-                previous_id, previous_difficulty = place.previous  # in another pool: its owner withdraws it
-                cancel = MatchCancelled(
-                    request_id=previous_id, user_id=p.user_id, difficulty=previous_difficulty, replaced=True
-                )
-                await self._bus.publish(cancel, correlation_id=event.correlation_id)
-            decisions = pool.request(request, now)
-        await self._apply(pool, decisions)
+        for other in list(self._pools.values()):
+            older = other.request_of(p.user_id) if other is not pool else None
+            if older is not None:  # the same pool replaces on its own (domain); another pool of this instance here
+                await self._apply(other, other.withdraw(older, WithdrawReason.REPLACED, now))
+        await self._apply(pool, pool.request(request, now))
+        self._spawn(self._check_session(request))
+
+    async def _check_session(self, request: Request) -> None:
+        busy = await self._claims.holder(request.user_id, _utc(self._clock()))
+        if busy is None:
+            return
+        async with self.lock:
+            pool = self._pools.get(request.difficulty)
+            if pool is None or pool.live(request.request_id) is None:
+                return  # ended meanwhile, or the pool moved to another instance (which checks again)
+            if any(p.match_id == busy.match_id for p in pool.proposals):
+                return  # held by its own ready-check, being confirmed: the read came after the claim
+            decisions = pool.withdraw(
+                request.request_id, WithdrawReason.IN_SESSION, self._clock(), session_id=busy.session_id
+            )
+            await self._apply(pool, decisions)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self._log.warning("pools.background_failed", reason=repr(task.exception()))
+
+    async def close(self) -> None:
+        """Stop the checks and confirmations under way (shutting down; the next owner redoes what is undone)."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def cancelled(self, event: Envelope[MatchCancelled]) -> None:
         p = event.payload
@@ -198,7 +222,8 @@ class MatchService:
         """Deadlines, ready-checks left unconcluded (MongoDB was away), and fresh figures for those waiting."""
         now = self._clock()
         for pool in list(self._pools.values()):
-            decisions: list[Decision] = [Ready(p) for p in pool.ready_proposals()]
+            retry = [p for p in pool.ready_proposals() if p.match_id not in self._confirming]
+            decisions: list[Decision] = [Ready(p) for p in retry]
             await self._apply(pool, decisions + pool.tick(now))
         if now - self._last_status >= self._settings.status_every_s:
             self._last_status = now
@@ -213,7 +238,7 @@ class MatchService:
     async def restore(self, difficulty: Difficulty, facts: Facts) -> None:
         for event in facts.requests:
             self._correlation.setdefault(event.payload.request_id, event.correlation_id)
-        requests = await self._requests(facts.requests, facts.request_offsets)
+        requests = [self._request(e, seq) for e, seq in zip(facts.requests, facts.request_offsets, strict=True)]
         now = self._clock()
         pool, decisions = rebuild(
             difficulty,
@@ -257,7 +282,9 @@ class MatchService:
                 told = MatchPartnerAcceptedNotice(request_id=partner.request_id, match_id=proposal.match_id)
                 await self._notify(partner, told.to(partner.user_id))
             case Ready(proposal):
-                return await self._confirm(pool, proposal)
+                if proposal.match_id not in self._confirming:
+                    self._confirming.add(proposal.match_id)
+                    self._spawn(self._confirm(pool.difficulty, proposal))
             case Found(proposal):
                 await self._found(proposal)
             case TimedOut(request, reason):
@@ -277,24 +304,33 @@ class MatchService:
                 await self._ended(request, withdrawn, notice)
         return []
 
-    async def _confirm(self, pool: Pool, proposal: Proposal) -> list[Decision]:
-        """Both accepted: hold both users (one conditional update each), then conclude; or say who cannot."""
-        now = self._clock()
-        unavailable: dict[str, Unavailable] = {}
-        claimed: list[str] = []
-        for request in proposal.requests:
-            why = await self._presence.claim(request.user_id, request.request_id, proposal.match_id, _utc(now))
-            if why is None:
-                claimed.append(request.user_id)
-            elif isinstance(why, Busy):
-                unavailable[request.request_id] = (WithdrawReason.IN_SESSION, why.session_id)
-            else:
-                unavailable[request.request_id] = (WithdrawReason.REPLACED, None)
-        if not unavailable:
-            return pool.conclude(proposal.match_id, now)
-        await self._presence.release(claimed, proposal.match_id)
-        self._log.info("match.unavailable", match_id=proposal.match_id, requests=sorted(unavailable))
-        return pool.fail(proposal.match_id, unavailable, now)
+    async def _confirm(self, difficulty: Difficulty, proposal: Proposal) -> None:
+        """Both accepted: hold both users (one insert, off the pool's path), then conclude; or say who is held by
+        another match (a session, or another tab's match), and the other goes back to the queue."""
+        try:
+            now = self._clock()
+            pairs = [(r.user_id, r.request_id) for r in proposal.requests]
+            held = await self._claims.claim(pairs, proposal.match_id, _utc(now))
+            unavailable: dict[str, Unavailable] = {
+                r.request_id: (WithdrawReason.IN_SESSION, held[r.user_id].session_id)
+                for r in proposal.requests
+                if r.user_id in held
+            }
+            claimed = [r.user_id for r in proposal.requests if r.user_id not in held]
+            release = claimed
+            async with self.lock:  # no MongoDB under the lock: the pools must not wait for it
+                pool = self._pools.get(difficulty)
+                ready = pool is not None and any(p.match_id == proposal.match_id for p in pool.ready_proposals())
+                if pool is not None and ready and not unavailable:
+                    release = []
+                    await self._apply(pool, pool.conclude(proposal.match_id, self._clock()))
+                elif pool is not None and ready:
+                    self._log.info("match.unavailable", match_id=proposal.match_id, requests=sorted(unavailable))
+                    await self._apply(pool, pool.fail(proposal.match_id, unavailable, self._clock()))
+                # else: cancelled meanwhile, or the pool moved (its new owner confirms again)
+            await self._claims.release(release, proposal.match_id)
+        finally:
+            self._confirming.discard(proposal.match_id)
 
     async def _queued(
         self,
@@ -344,7 +380,7 @@ class MatchService:
                 match_id=proposal.match_id,
                 difficulty=request.difficulty,
                 deadline=deadline,
-                partner_name=self._names.get(proposal.other(request.request_id).user_id),
+                partner_name=self._name(proposal.other(request.request_id).user_id),
                 language=proposal.language,
             )
             for request in proposal.requests
@@ -365,7 +401,7 @@ class MatchService:
             MatchFoundNotice(
                 request_id=request.request_id,
                 match_id=proposal.match_id,
-                partner_name=self._names.get(proposal.other(request.request_id).user_id),
+                partner_name=self._name(proposal.other(request.request_id).user_id),
             )
             for request in proposal.requests
         ]
@@ -412,28 +448,25 @@ class MatchService:
         ewma = self._wait_ewma.get(difficulty)
         return None if ewma is None else max(1, round(ewma))
 
-    async def _requests(self, events: list[Envelope[MatchRequested]], seqs: list[int]) -> list[Request]:
-        """Requests as the pool sees them: the user's proficiency from their profile when the request has none."""
-        profiles = await self._profiles.get_many(sorted({e.payload.user_id for e in events}))
-        self._names.update((user_id, profile.display_name) for user_id, profile in profiles.items())
-        requests = []
-        for event, seq in zip(events, seqs, strict=True):
-            p = event.payload
-            profile = profiles.get(p.user_id)
-            requests.append(
-                Request(
-                    request_id=p.request_id,
-                    user_id=p.user_id,
-                    difficulty=p.difficulty,
-                    topics=frozenset(p.topics),
-                    language=p.language,
-                    proficiency=p.proficiency if p.proficiency is not None or profile is None else profile.proficiency,
-                    requested_at=event.occurred_at.timestamp(),
-                    timeout_s=float(p.timeout_s or self._settings.timeout_s),
-                    seq=seq,
-                )
-            )
-        return requests
+    def _request(self, event: Envelope[MatchRequested], seq: int) -> Request:
+        """A request as the pool sees it: the user's proficiency from their profile when the request has none."""
+        p = event.payload
+        profile = self._profiles.get(p.user_id)
+        return Request(
+            request_id=p.request_id,
+            user_id=p.user_id,
+            difficulty=p.difficulty,
+            topics=frozenset(p.topics),
+            language=p.language,
+            proficiency=p.proficiency if p.proficiency is not None or profile is None else profile.proficiency,
+            requested_at=event.occurred_at.timestamp(),
+            timeout_s=float(p.timeout_s or self._settings.timeout_s),
+            seq=seq,
+        )
+
+    def _name(self, user_id: str) -> str | None:
+        profile = self._profiles.get(user_id)
+        return None if profile is None else profile.display_name
 
 
 def _utc(epoch_s: float) -> datetime:

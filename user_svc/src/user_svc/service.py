@@ -63,6 +63,7 @@ class AccountService:
         if not await self._users.add(user):  # taken between the check and the insert
             raise AlreadyTaken(await self._taken(account) or {"username": M["username_taken"]})
         await self._bus.publish(_profile(UserRegistered, user))
+        await self._bus.publish(_profile(UserUpdated, user))  # the compacted topic holds every user's profile
         self._log.info("account.registered", user_id=user.user_id)
         return await self._sessions.open(user, now)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from contracts import uuid7
 from peerprep.testing import REPO_ROOT, Servers, free_ports, launch_peerprep, read_until
@@ -165,3 +165,30 @@ def accessibility_violations(page: Page, *, impacts: tuple[str, ...] = ("serious
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+def sign_up(page: Page, user: NewUser) -> None:
+    """Create ``user``'s account through the sign-up page; ends on the dashboard."""
+    page.goto("/signup")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Display name").fill(user.display_name)
+    page.get_by_label("Password", exact=True).fill(user.password)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+
+
+def settle(page: Page) -> None:
+    """Wait until a theme switch has been painted and no CSS transition runs (axe reads computed colours)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_function("() => document.getAnimations().every(a => !(a instanceof CSSTransition))")
+
+
+def in_both_themes(page: Page) -> Iterator[str]:
+    """Switch the page to light, then dark (settled, motion reduced), yielding each theme; light again after."""
+    for theme in ("light", "dark"):
+        page.emulate_media(color_scheme=theme, reduced_motion="reduce")  # no colour transitions mid-check
+        page.evaluate("t => document.documentElement.setAttribute('data-theme', t)", theme)
+        settle(page)
+        yield theme
+    page.emulate_media(color_scheme="light")

@@ -1,4 +1,5 @@
-"""A topic read whole by every instance of a service: no consumer group, from the latest offset, in batches.
+"""A topic read whole by every instance of a service: no consumer group, from the latest offset (or the first, for
+a table kept in memory from a compacted topic), in batches.
 
 For state that lives only in one process (the gateway's sockets). Plain aiokafka rather than a FastStream subscriber:
 a record here is cheap work on a hot path (a push to a browser), where FastStream's per-record pipeline would cost
@@ -26,7 +27,14 @@ _RETRY_S = 1.0
 
 class BroadcastConsumer:
     def __init__(
-        self, *, bootstrap: str, topic: str, name: str, on_record: RecordHandler, request_timeout_s: float = 10
+        self,
+        *,
+        bootstrap: str,
+        topic: str,
+        name: str,
+        on_record: RecordHandler,
+        request_timeout_s: float = 10,
+        from_beginning: bool = False,
     ) -> None:
         self.topic = topic
         self.name = name
@@ -35,7 +43,7 @@ class BroadcastConsumer:
             "bootstrap_servers": bootstrap,
             "group_id": None,
             "client_id": name,
-            "auto_offset_reset": "latest",
+            "auto_offset_reset": "earliest" if from_beginning else "latest",
             "enable_auto_commit": False,
             "request_timeout_ms": int(request_timeout_s * 1000),
         }

@@ -136,9 +136,16 @@ class EventBus:
         return group
 
     def subscribe_broadcast(
-        self, payload_type: type[P], handler: Handler[P], *, name: str | None = None, remember: int = _RECENT_BROADCASTS
+        self,
+        payload_type: type[P],
+        handler: Handler[P],
+        *,
+        name: str | None = None,
+        remember: int = _RECENT_BROADCASTS,
+        from_beginning: bool = False,
     ) -> str:
-        """Read ``payload_type``'s whole topic in this instance (no consumer group), from the latest offset.
+        """Read ``payload_type``'s whole topic in this instance (no consumer group), from the latest offset (or from
+        the first: an in-memory table rebuilt from a compacted topic at every start).
 
         For in-process state only: nothing is stored, so a record is handled at most once per instance (the last
         ``remember`` event ids are kept to drop a redelivery), a failing handler is logged and not retried, and a
@@ -158,7 +165,13 @@ class EventBus:
             await self._count_handled()
 
         self._broadcasts.append(
-            BroadcastConsumer(bootstrap=self._bootstrap, topic=self.topic(spec.name), name=name, on_record=on_record)
+            BroadcastConsumer(
+                bootstrap=self._bootstrap,
+                topic=self.topic(spec.name),
+                name=name,
+                on_record=on_record,
+                from_beginning=from_beginning,
+            )
         )
         return name
 
