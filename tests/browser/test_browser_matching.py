@@ -80,8 +80,8 @@ def test_two_students_are_matched_accept_and_enter_the_same_room(page: Page, par
     snapshot(page, "match-ready-check")
 
     page.get_by_role("button", name="Accept").click()
-    expect(page.get_by_text("You accepted — waiting for your partner…")).to_be_visible()
-    expect(partner.get_by_text("Your partner accepted.")).to_be_visible()
+    expect(page.get_by_role("dialog").get_by_text("You accepted — waiting for your partner…")).to_be_visible()
+    expect(partner.get_by_role("dialog").get_by_text("Your partner accepted.")).to_be_visible()
     partner.get_by_role("button", name="Accept").click()
 
     for tab in (page, partner):

@@ -11,6 +11,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import threading
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +67,10 @@ def chromium_path() -> str:
     return path
 
 
+# The machine runs the whole stack, the browser and the tests on two cores: a page may take longer than
+# Playwright's default 5 s to settle (a silent sign-in refresh behind a busy service), never 15 s.
+expect.set_options(timeout=15_000)
+
 MATCH_TIMEOUT_S = 10
 MATCH_READY_CHECK_S = 6
 
@@ -92,7 +98,17 @@ def live_app(servers: Servers) -> Iterator[LiveApp]:
     }
     with launch_peerprep("up", "--no-infra", "--no-web-build", env=env) as proc:
         read_until(proc, "PeerPrep is up")
+        # Keep reading what the services log (into test-results/live-app.log): a full pipe would block them.
+        threading.Thread(target=_copy_lines, args=(proc, RESULTS / "live-app.log"), daemon=True).start()
         yield LiveApp(url=f"http://127.0.0.1:{gateway_port}", prefix=prefix)
+
+
+def _copy_lines(proc: subprocess.Popen[str], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assert proc.stdout is not None
+    with path.open("w", encoding="utf-8") as log:
+        for line in proc.stdout:
+            log.write(line)
 
 
 # Playwright's sync API keeps an event loop running while it is open, which asyncio tests cannot share: open it per
