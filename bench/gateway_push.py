@@ -16,7 +16,6 @@ import asyncio
 import gc
 import json
 import os
-import resource
 import tempfile
 import threading
 import time
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
+from procstats import cpu_seconds, raise_fd_limit, rss_mb
 from websockets.asyncio.client import ClientConnection, connect
 
 from contracts import CATALOG, Envelope, topic_for
@@ -70,24 +70,6 @@ HEADER = (
     "| users | rate | sent | received | p50 ms | p95 ms | p99 ms | max ms | throughput | gateway CPU | gateway RSS "
     "| connect |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
-
-
-def raise_fd_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the gateway (a child) inherits it
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class Clients:

@@ -21,7 +21,6 @@ import json
 import math
 import os
 import random
-import resource
 import signal
 import tempfile
 import threading
@@ -32,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from procstats import cpu_seconds, raise_fd_limit, rss_mb
 from websockets.asyncio.client import ClientConnection, connect
 
 from contracts import CATALOG
@@ -98,18 +98,6 @@ def make_users(count: int, seconds: float, rng: random.Random) -> list[User]:
             )
         )
     return users
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class Storm:
@@ -451,12 +439,6 @@ def main() -> int:
         return 1
     print("\ninvariants: one outcome per request, nobody in two matches, compatible pairs, no needless timeout: OK")
     return 0
-
-
-def raise_fd_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the launcher (a child) inherits it
 
 
 if __name__ == "__main__":

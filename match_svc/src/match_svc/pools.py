@@ -64,10 +64,6 @@ class PoolOwner:
     def _topic(self, payload: type[Payload]) -> str:
         return f"{self._prefix}{payload.EVENT_TYPE}"
 
-    @property
-    def owned(self) -> set[Difficulty]:
-        return {d for d in Difficulty if partition_of(d) in self._owned}
-
     async def start(self, *, timeout_s: float) -> None:
         common: dict[str, Any] = {
             "bootstrap_servers": self._settings.kafka_bootstrap,

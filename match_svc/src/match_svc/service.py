@@ -139,11 +139,9 @@ class MatchService:
         self.lock = asyncio.Lock()  # one change to the pools at a time: records, ticks, rebuilds, confirmations
         self._tasks: set[asyncio.Task[None]] = set()  # session checks and confirmations under way
         self._confirming: set[str] = set()  # match ids whose users are being claimed
+        self._confirm_failed: dict[str, float] = {}  # match id -> when claiming failed (MongoDB away): retry later
 
     # What this instance owns
-
-    def owns(self, difficulty: Difficulty) -> bool:
-        return difficulty in self._pools
 
     def pool(self, difficulty: Difficulty) -> Pool:
         pool = self._pools.get(difficulty)
@@ -222,7 +220,11 @@ class MatchService:
         """Deadlines, ready-checks left unconcluded (MongoDB was away), and fresh figures for those waiting."""
         now = self._clock()
         for pool in list(self._pools.values()):
-            retry = [p for p in pool.ready_proposals() if p.match_id not in self._confirming]
+            retry = [
+                p
+                for p in pool.ready_proposals()
+                if p.match_id not in self._confirming and now - self._confirm_failed.get(p.match_id, 0) >= 1.0
+            ]
             decisions: list[Decision] = [Ready(p) for p in retry]
             await self._apply(pool, decisions + pool.tick(now))
         if now - self._last_status >= self._settings.status_every_s:
@@ -329,6 +331,10 @@ class MatchService:
                     await self._apply(pool, pool.fail(proposal.match_id, unavailable, self._clock()))
                 # else: cancelled meanwhile, or the pool moved (its new owner confirms again)
             await self._claims.release(release, proposal.match_id)
+            self._confirm_failed.pop(proposal.match_id, None)
+        except Exception:
+            self._confirm_failed[proposal.match_id] = self._clock()  # the tick tries again a second later
+            raise
         finally:
             self._confirming.discard(proposal.match_id)
 

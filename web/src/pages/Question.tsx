@@ -7,6 +7,7 @@ import type { Editorial, Example, Question as QuestionView, Signature } from '..
 import { useAsync } from '../hooks/useAsync';
 import { InlineMarkdown, Markdown } from '../markdown/Markdown';
 import { Button } from '../ui/Button';
+import { ExampleList } from '../ui/ExampleList';
 import { DifficultyBadge } from '../ui/DifficultyBadge';
 import { AsyncContent } from '../ui/Status';
 
@@ -25,29 +26,7 @@ function Examples({ examples }: { examples: Example[] }) {
   return (
     <section className="question-section" aria-labelledby="examples-title">
       <h2 id="examples-title">Examples</h2>
-      {examples.map((example, index) => (
-        <div key={index} className="example">
-          <h3>Example {index + 1}</h3>
-          <dl className="example__fields">
-            <dt>Input</dt>
-            <dd>
-              <code>{example.input}</code>
-            </dd>
-            <dt>Output</dt>
-            <dd>
-              <code>{example.output}</code>
-            </dd>
-            {example.explanation && (
-              <>
-                <dt>Explanation</dt>
-                <dd>
-                  <InlineMarkdown source={example.explanation} />
-                </dd>
-              </>
-            )}
-          </dl>
-        </div>
-      ))}
+      <ExampleList examples={examples} heading="h3" />
     </section>
   );
 }
