@@ -18,7 +18,7 @@ def create_app(settings: MatchSettings | None = None) -> FastAPI:
     settings = settings or MatchSettings()
     ctx = ServiceContext.build(settings)
     profiles = ProfileTable()
-    claims = ClaimRepo(claim_stale_s=settings.claim_stale_s)
+    claims = ClaimRepo(claim_stale_s=settings.claim_stale_s, session_hold_s=settings.session_hold_s)
     handlers.register(ctx.bus, ReadModels(profiles, claims))
     service = MatchService(settings, ctx.bus, profiles, claims)
     owner = PoolOwner(settings, service)

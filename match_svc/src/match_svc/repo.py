@@ -44,8 +44,9 @@ class ClaimRepo:
     """Writes one at a time from this process: FerretDB's SQLite takes one writer at a time and answers
     SQLITE_BUSY to concurrent ones, so they queue here instead (and a busy answer is retried)."""
 
-    def __init__(self, *, claim_stale_s: float) -> None:
+    def __init__(self, *, claim_stale_s: float, session_hold_s: float) -> None:
         self._stale = timedelta(seconds=claim_stale_s)
+        self._session_hold = timedelta(seconds=session_hold_s)
         self._lane = asyncio.Lock()
 
     def _collection(self) -> Any:
@@ -67,8 +68,11 @@ class ClaimRepo:
         if doc is None:
             return None
         session_id = doc.get("session_id")
-        if session_id is None and _aware(doc["claimed_at"]) < now - self._stale:
+        claimed_at = _aware(doc["claimed_at"])
+        if session_id is None and claimed_at < now - self._stale:
             return None  # the match never got a session: it no longer holds the user
+        if claimed_at < now - self._session_hold:
+            return None  # a session nobody ended (a closed browser): it no longer holds the user
         return Busy(match_id=str(doc["match_id"]), session_id=str(session_id) if session_id else None)
 
     async def holder(self, user_id: str, now: datetime) -> Busy | None:

@@ -24,3 +24,6 @@ class MatchSettings(ServiceSettings):
     claim_stale_s: float = Field(
         default=120.0, gt=0, description="a found match with no session after this long no longer blocks its users"
     )
+    session_hold_s: float = Field(
+        default=4 * 3600.0, gt=0, description="a session never ended holds its users this long at most"
+    )

@@ -1,0 +1,42 @@
+"""Claims on users, in the real MongoDB-wire server: one insert holds both users of a match, a user held by one
+match cannot be held by another, sessions mark and release them, and stale holds expire."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from match_svc.app import create_app
+from match_svc.domain import Busy
+from match_svc.repo import ClaimRepo
+from match_svc.settings import MatchSettings
+from peerprep.testing import running
+
+STALE_S, HOLD_S = 120.0, 3600.0
+
+
+async def test_claims_hold_users_once_follow_their_session_and_expire(settings_for: Callable[..., Any]) -> None:
+    async with running(create_app(settings_for(MatchSettings))):  # creates the collection
+        claims = ClaimRepo(claim_stale_s=STALE_S, session_hold_s=HOLD_S)
+        now = datetime.now(UTC)
+        assert await claims.claim([("ada", "r1"), ("alan", "r2")], "m1", now) == {}
+        assert await claims.claim([("ada", "r1"), ("alan", "r2")], "m1", now) == {}  # a retry of the same match
+
+        held = await claims.claim([("grace", "r3"), ("alan", "r4")], "m2", now)  # alan's other tab
+        assert held == {"alan": Busy(match_id="m1", session_id=None)}
+        assert await claims.holder("grace", now) is None  # all or nothing: grace was let go
+
+        await claims.session_started("m1", "s1", ["ada", "alan"])
+        assert await claims.holder("ada", now) == Busy(match_id="m1", session_id="s1")
+        later = now + timedelta(seconds=HOLD_S + 1)
+        assert await claims.holder("ada", later) is None  # a session nobody ended holds no one for ever
+
+        await claims.session_ended("s1", ["ada", "alan"])
+        assert await claims.holder("ada", now) is None
+        assert await claims.claim([("ada", "r5"), ("grace", "r3")], "m3", now) == {}
+
+        stale = now + timedelta(seconds=STALE_S + 1)  # m3 never got a session: a new match may take its users
+        assert await claims.holder("ada", stale) is None
+        assert await claims.claim([("ada", "r6"), ("linus", "r7")], "m4", stale) == {}
+        assert await claims.holder("ada", stale) == Busy(match_id="m4", session_id=None)
