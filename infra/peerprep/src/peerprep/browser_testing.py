@@ -192,6 +192,7 @@ def sign_up(page: Page, user: NewUser) -> None:
     page.get_by_label("Password", exact=True).fill(user.password)
     page.get_by_role("button", name="Sign up").click()
     expect(page).to_have_url(re.compile(r"/dashboard$"))
+    expect(page.get_by_role("heading", level=1, name=re.compile(r"^Welcome"))).to_be_visible()  # rendered, settled
 
 
 def settle(page: Page) -> None:
