@@ -47,6 +47,17 @@ async def test_a_service_starts_again_on_its_existing_database(
     assert indexes["code_unique"]["unique"] is True
 
 
+async def test_an_index_an_older_version_made_under_another_name_is_kept_not_made_again(
+    db: AsyncDatabase[dict[str, Any]], servers: Servers
+) -> None:
+    await db["things"].create_index([("tags", ASCENDING), ("code", ASCENDING)], name="tags_1_code_1")  # the old name
+    await init_documents(db, [Thing], url=servers.mongodb_url)  # used to fail: IndexOptionsConflict (code 85)
+    indexes = await db["things"].index_information()
+    assert "tags_1_code_1" in indexes
+    assert "tags_code" not in indexes
+    assert "code_unique" in indexes
+
+
 async def test_indexed_annotations_are_refused_with_the_fix_named(
     db: AsyncDatabase[dict[str, Any]], servers: Servers
 ) -> None:

@@ -66,7 +66,9 @@ async def ensure_indexes(document: type[Document]) -> None:
     if annotated:
         raise TypeError(f"{document.__name__}: declare indexes in Settings.indexes, not Indexed() on {annotated}")
     collection = document.get_pymongo_collection()
-    existing = set(await collection.index_information())
+    existing = await collection.index_information()
+    keys = {tuple((field, direction) for field, direction in info["key"]) for info in existing.values()}
     for index in document.get_settings().indexes:
-        if index.name not in existing:
+        same_keys = tuple(index.index.document["key"].items()) in keys  # an older version's name for it: kept
+        if index.name not in existing and not same_keys:
             await collection.create_indexes([index.index])
