@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ada, apiError, json, mockApi, session } from './test/http';
 import { questionPage, topics, twoSum } from './test/questions';
 import { renderApp } from './test/render';
-import { FakeWebSocket } from './test/ws';
+import { FakeWebSocket, connectedSocket } from './test/ws';
 
 beforeEach(() => {
   // axe probes icon fonts through a canvas, which jsdom lacks: answer "no canvas" quietly.
@@ -62,18 +62,7 @@ describe('accessibility (axe)', () => {
     renderApp('/dashboard');
     await screen.findByLabelText('Arrays');
     expect(await violations()).toEqual([]);
-    await waitFor(() => {
-      expect(FakeWebSocket.instances).toHaveLength(1);
-    });
-    const socket = FakeWebSocket.latest();
-    act(() => {
-      socket.open();
-      socket.ready();
-    });
-    // The provider takes the client up in a render of its own: search only once it shows as connected.
-    await waitFor(() => {
-      expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
-    });
+    const socket = await connectedSocket();
     await userEvent.selectOptions(screen.getByLabelText(/^Difficulty/), 'easy');
     await userEvent.click(screen.getByRole('button', { name: 'Find a partner' }));
     const requestId = socket.messages.at(-1)!.request_id;

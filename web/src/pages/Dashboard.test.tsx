@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ada, json, mockApi, session } from '../test/http';
 import { topics, twoSum } from '../test/questions';
 import { renderApp } from '../test/render';
-import { FakeWebSocket } from '../test/ws';
+import { connectedSocket } from '../test/ws';
 
 const routes = {
   'POST /api/users/auth/refresh': () => json(200, session()),
@@ -24,18 +24,7 @@ describe('matching from the dashboard', () => {
     mockApi(routes);
     renderApp('/dashboard');
     await screen.findByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' });
-    await waitFor(() => {
-      expect(FakeWebSocket.instances).toHaveLength(1);
-    });
-    const socket = FakeWebSocket.latest();
-    act(() => {
-      socket.open();
-      socket.ready();
-    });
-    // The provider takes the client up in a render of its own: search only once it shows as connected.
-    await waitFor(() => {
-      expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
-    });
+    const socket = await connectedSocket();
 
     expect(screen.getByLabelText('Language')).toHaveValue('python'); // Ada's profile language
     await user.selectOptions(screen.getByLabelText(/^Difficulty/), 'easy');
@@ -115,18 +104,7 @@ describe('matching from the dashboard', () => {
   it('a refused request goes back to the form with the reason', async () => {
     mockApi(routes);
     renderApp('/dashboard');
-    await waitFor(() => {
-      expect(FakeWebSocket.instances).toHaveLength(1);
-    });
-    const socket = FakeWebSocket.latest();
-    act(() => {
-      socket.open();
-      socket.ready();
-    });
-    // The provider takes the client up in a render of its own: search only once it shows as connected.
-    await waitFor(() => {
-      expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
-    });
+    const socket = await connectedSocket();
     await userEvent.selectOptions(await screen.findByLabelText(/^Difficulty/), 'hard');
     await userEvent.click(screen.getByRole('button', { name: 'Find a partner' }));
     act(() => {

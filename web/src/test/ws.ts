@@ -1,5 +1,7 @@
 // A WebSocket double: records what the client sends and how it closes; the test plays the gateway with
 // open(), receive() and serverClose(). Every instance made is in FakeWebSocket.instances, newest last.
+import { act, screen, waitFor } from '@testing-library/react';
+import { expect } from 'vitest';
 import type { SocketLike } from '../realtime/types';
 
 export class FakeWebSocket implements SocketLike {
@@ -72,4 +74,23 @@ export class FakeWebSocket implements SocketLike {
     this.readyState = FakeWebSocket.CLOSED;
     this.onclose?.(new CloseEvent('close', { code, reason, wasClean: code !== 1006 }));
   }
+}
+
+/**
+ * The page's one socket, opened and authenticated by the fake gateway, once the header shows it connected:
+ * the provider takes the client up in a render of its own, so a search can only start after that.
+ */
+export async function connectedSocket(): Promise<FakeWebSocket> {
+  await waitFor(() => {
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+  const socket = FakeWebSocket.latest();
+  act(() => {
+    socket.open();
+    socket.ready();
+  });
+  await waitFor(() => {
+    expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
+  });
+  return socket;
 }
