@@ -191,10 +191,7 @@ async def bench(servers: Servers, args: argparse.Namespace) -> list[Result]:
     await ensure_topics(servers.kafka_bootstrap, CATALOG, prefix=PREFIX)
     mint = TokenMint()
     (port,) = free_ports(1)
-    env = {
-        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
-        "PEERPREP_MONGODB_URL": servers.mongodb_url,
-        "PEERPREP_TOPIC_PREFIX": PREFIX,
+    env = servers.env(PREFIX) | {
         "PEERPREP_LOG_LEVEL": args.log_level,
         "GATEWAY_HTTP_PORT": str(port),
     }

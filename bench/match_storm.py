@@ -361,10 +361,7 @@ async def bench(servers: Servers, args: argparse.Namespace) -> Report:
     mint = TokenMint()
     await mint.publish_key(servers, PREFIX)
     gateway_port, match_port = free_ports(2)
-    env = {
-        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
-        "PEERPREP_MONGODB_URL": servers.mongodb_url,
-        "PEERPREP_TOPIC_PREFIX": PREFIX,
+    env = servers.env(PREFIX) | {
         "PEERPREP_ENVIRONMENT": "test",
         "PEERPREP_LOG_LEVEL": args.log_level,
         "GATEWAY_HTTP_PORT": str(gateway_port),

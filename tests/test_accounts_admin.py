@@ -55,11 +55,7 @@ async def test_deleting_an_account_removes_its_data_and_publishes_user_deleted(
 
 def operator(servers: Servers, prefix: str, *args: str) -> str:
     """`peerprep admin ARGS` in its own process, configured by the environment as an operator's shell is."""
-    env = os.environ | {
-        "PEERPREP_MONGODB_URL": servers.mongodb_url,
-        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
-        "PEERPREP_TOPIC_PREFIX": prefix,
-    }
+    env = os.environ | servers.env(prefix)
     command = [sys.executable, "-m", "peerprep.cli", "admin", *args]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

@@ -36,10 +36,7 @@ async def test_every_tab_of_a_user_gets_each_push_once_whichever_instance_holds_
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
     (port_b,) = free_ports(1)
-    env = {
-        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
-        "PEERPREP_MONGODB_URL": servers.mongodb_url,
-        "PEERPREP_TOPIC_PREFIX": prefix,
+    env = servers.env(prefix) | {
         "PEERPREP_ENVIRONMENT": "test",
         "PEERPREP_LOG_LEVEL": "WARNING",
         "GATEWAY_HTTP_PORT": str(port_b),

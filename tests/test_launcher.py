@@ -11,10 +11,7 @@ from peerprep.testing import Servers, free_ports, kafka_cli, launch_peerprep, re
 
 def test_a_subset_of_services_runs_in_one_process_behind_the_gateway(servers: Servers, prefix: str) -> None:
     question_port, gateway_port = free_ports(2)
-    env = {
-        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
-        "PEERPREP_MONGODB_URL": servers.mongodb_url,
-        "PEERPREP_TOPIC_PREFIX": prefix,
+    env = servers.env(prefix) | {
         "QUESTION_HTTP_PORT": str(question_port),
         "GATEWAY_HTTP_PORT": str(gateway_port),
         "GATEWAY_ROUTES": json.dumps({"questions": f"http://127.0.0.1:{question_port}"}),

@@ -37,10 +37,7 @@ async def test_a_match_service_killed_mid_matching_loses_no_request_and_answers_
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
     (port_a,) = free_ports(1)
-    env = {
-        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
-        "PEERPREP_MONGODB_URL": servers.mongodb_url,
-        "PEERPREP_TOPIC_PREFIX": prefix,
+    env = servers.env(prefix) | {
         "PEERPREP_ENVIRONMENT": "test",
         "PEERPREP_LOG_LEVEL": "WARNING",
         "MATCH_HTTP_PORT": str(port_a),

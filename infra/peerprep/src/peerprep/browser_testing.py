@@ -84,10 +84,7 @@ def live_app(servers: Servers) -> Iterator[LiveApp]:
     prefix = f"b{uuid7().hex[-10:]}."
     *service_ports, gateway_port = free_ports(len(SERVICE_PORT_VARS) + 1)
     ports = dict(zip(SERVICE_PORT_VARS, service_ports, strict=True))
-    env = {
-        "PEERPREP_KAFKA_BOOTSTRAP": servers.kafka_bootstrap,
-        "PEERPREP_MONGODB_URL": servers.mongodb_url,
-        "PEERPREP_TOPIC_PREFIX": prefix,
+    env = servers.env(prefix) | {
         "PEERPREP_ENVIRONMENT": "test",
         "GATEWAY_HTTP_PORT": str(gateway_port),
         "GATEWAY_WEB_DIR": str(web),

@@ -46,6 +46,14 @@ class Servers:
     kafka_bootstrap: str
     mongodb_url: str
 
+    def env(self, prefix: str) -> dict[str, str]:
+        """The environment that points a launcher (or any ``peerprep`` command) at these servers and ``prefix``."""
+        return {
+            "PEERPREP_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            "PEERPREP_MONGODB_URL": self.mongodb_url,
+            "PEERPREP_TOPIC_PREFIX": prefix,
+        }
+
 
 def free_ports(count: int) -> list[int]:
     """``count`` distinct free loopback ports (all held open together while chosen, so none repeats)."""
