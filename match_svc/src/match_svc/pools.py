@@ -207,8 +207,7 @@ def _collect(facts: dict[Difficulty, Facts], envelope: Envelope[Payload] | None,
         return
     match payload:
         case MatchRequested():
-            known.requests.append(envelope)  # type: ignore[arg-type]
-            known.request_offsets.append(offset)
+            known.requests.append((envelope, offset))  # type: ignore[arg-type]
         case MatchCancelled():
             known.cancels.append(payload)
         case MatchAccepted():

@@ -108,8 +108,7 @@ class ReadModels:
 class Facts:
     """What a partition's topics say about one pool, read back by a new owner (see ``domain.rebuild``)."""
 
-    requests: list[Envelope[MatchRequested]] = field(default_factory=list)
-    request_offsets: list[int] = field(default_factory=list)
+    requests: list[tuple[Envelope[MatchRequested], int]] = field(default_factory=list)  # with their offsets
     cancels: list[MatchCancelled] = field(default_factory=list)
     accepts: list[MatchAccepted] = field(default_factory=list)
     proposals: list[MatchProposed] = field(default_factory=list)
@@ -219,6 +218,8 @@ class MatchService:
     async def tick(self) -> None:
         """Deadlines, ready-checks left unconcluded (MongoDB was away), and fresh figures for those waiting."""
         now = self._clock()
+        ready = {p.match_id for pool in self._pools.values() for p in pool.ready_proposals()}
+        self._confirm_failed = {m: at for m, at in self._confirm_failed.items() if m in ready}  # the rest ended
         for pool in list(self._pools.values()):
             retry = [
                 p
@@ -238,9 +239,9 @@ class MatchService:
     # A new owner
 
     async def restore(self, difficulty: Difficulty, facts: Facts) -> None:
-        for event in facts.requests:
+        for event, _ in facts.requests:
             self._correlation.setdefault(event.payload.request_id, event.correlation_id)
-        requests = [self._request(e, seq) for e, seq in zip(facts.requests, facts.request_offsets, strict=True)]
+        requests = [self._request(event, offset) for event, offset in facts.requests]
         now = self._clock()
         pool, decisions = rebuild(
             difficulty,
