@@ -74,3 +74,30 @@ def test_decoding_a_bad_record_says_what_is_wrong(raw: bytes, says: str) -> None
 def test_a_session_needs_a_pair_of_users() -> None:
     with pytest.raises(ValidationError):
         SessionStarted(session_id="s", match_id="m", user_ids=("a",), slug="two-sum", language=Language.PYTHON)  # type: ignore[arg-type]
+
+
+HUGE_INT = "9" * 5000  # past Python's 4,300-digit limit: json.loads raises ValueError, not JSONDecodeError
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        HUGE_INT,
+        '{"type": "match.requested", "version": ' + HUGE_INT + "}",
+        "[" * 100_000 + "]" * 100_000,  # RecursionError in json.loads
+        '{"payload": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        b"\xff\xfe not utf-8",
+        b"",
+    ],
+    ids=["huge-int", "huge-int-field", "deep-array", "deep-payload", "bad-utf8", "empty"],
+)
+def test_whatever_a_record_holds_it_is_a_contract_error_never_an_outage(raw: str | bytes) -> None:
+    with pytest.raises(ContractError):
+        REGISTRY.decode(raw)
+
+
+def test_a_huge_integer_inside_a_payload_is_a_contract_error() -> None:
+    sent = json.loads(Envelope.wrap(_request(), producer="gateway").to_bytes())
+    raw = json.dumps(sent).replace('"r1"', HUGE_INT)
+    with pytest.raises(ContractError):
+        REGISTRY.decode(raw)

@@ -70,9 +70,19 @@ def test_another_version_is_unsupported(version: object) -> None:
     assert caught.value.details == {"supported": [1]}
 
 
-def test_a_deeply_nested_frame_is_refused_not_crashed_on() -> None:
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        "9" * 5000,  # past Python's digit limit: a ValueError that once closed the socket with 1011
+        '{"type": "ping", "v": ' + "9" * 5000 + "}",
+        '{"type": "match_cancel", "request_id": ' + "9" * 5000 + "}",
+    ],
+    ids=["deep-array", "huge-int", "huge-version", "huge-field"],
+)
+def test_a_hostile_frame_is_refused_not_crashed_on(raw: str) -> None:
     with pytest.raises(MessageError):
-        parse_client_message("[" * 100_000 + "]" * 100_000)
+        parse_client_message(raw)
 
 
 def test_server_messages_round_trip_with_every_field_present() -> None:

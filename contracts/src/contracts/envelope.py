@@ -107,15 +107,19 @@ class PayloadRegistry:
         """Parse one record's value into a typed envelope, or raise ContractError saying why."""
         try:
             outer = _RawEnvelope.model_validate(json.loads(raw))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ContractError(f"not JSON: {exc}") from None
         except ValidationError as exc:
             raise ContractError(f"not an envelope: {_first_error(exc)}") from None
+        except (ValueError, TypeError, RecursionError) as exc:
+            # ValueError: bad JSON, bad UTF-8, an integer past Python's digit limit; RecursionError: deep nesting.
+            # Whatever the record holds, it is the record's fault: never an outage to retry.
+            raise ContractError(f"not JSON: {type(exc).__name__}: {str(exc)[:200]}") from None
         payload_cls = self.get(outer.type, outer.version)
         try:
             payload = payload_cls.model_validate(outer.payload)
         except ValidationError as exc:
             raise ContractError(f"invalid {outer.type} v{outer.version} payload: {_first_error(exc)}") from None
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise ContractError(f"invalid {outer.type} v{outer.version} payload: {type(exc).__name__}") from None
         return Envelope[Payload](**{**outer.model_dump(), "payload": payload})
 
 

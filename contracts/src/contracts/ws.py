@@ -174,7 +174,7 @@ def parse_client_message(raw: str | bytes) -> AnyClientMessage:
     """One client frame as a typed message, or ``MessageError`` saying why not (never anything else)."""
     try:
         obj = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: bad JSON, bad UTF-8, an integer past Python's digit limit
         raise MessageError("invalid_message", "The message is not JSON.") from None
     if not isinstance(obj, dict):
         raise MessageError("invalid_message", "The message is not a JSON object.")

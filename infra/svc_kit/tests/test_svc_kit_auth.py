@@ -1,5 +1,6 @@
 """svc_kit.auth's FastAPI dependencies and svc_kit.validation's 422 shape, on a small app (no servers)."""
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
@@ -111,3 +112,28 @@ def test_field_names_drop_the_source() -> None:
     assert field_name(("body", "items", 0, "name")) == "items.0.name"
     assert field_name(("body",)) == "body"
     assert field_name(("query", "limit")) == "limit"
+
+
+def forged(header: dict[str, object]) -> str:
+    """A token with this header and an unsigned body: what an attacker sends without any credentials."""
+    encode = jwt.utils.base64url_encode
+    return ".".join(
+        [encode(json.dumps(header).encode()).decode(), encode(b'{"sub": "x"}').decode(), encode(b"sig").decode()]
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"alg": "EdDSA", "kid": 5},  # PyJWT raises InvalidTokenError, not DecodeError: once a 500 everywhere
+        {"alg": "EdDSA", "kid": ["a"]},
+        {"alg": "EdDSA", "kid": {"a": 1}},
+        {"alg": "EdDSA", "kid": KID, "crit": 5},
+        {"alg": 5, "kid": KID},
+        {"alg": "EdDSA", "kid": KID, "typ": 5},
+    ],
+)
+async def test_a_forged_header_is_a_401_never_a_500(client: httpx.AsyncClient, header: dict[str, object]) -> None:
+    response = await client.get("/who", headers={"Authorization": f"Bearer {forged(header)}"})
+    assert response.status_code == 401
+    assert response.json()["error"]["details"]["reason"] in {"malformed", "bad_signature"}

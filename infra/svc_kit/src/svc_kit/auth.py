@@ -116,7 +116,12 @@ def token_kid(token: str) -> str:
     """The ``kid`` of a token's header, read without verifying anything."""
     try:
         header = jwt.get_unverified_header(token)
-    except jwt.DecodeError:
+    except (
+        jwt.PyJWTError,
+        ValueError,
+        TypeError,
+        RecursionError,
+    ):  # the whole family: e.g. `"kid": 5` is not a DecodeError
         raise _unauthenticated("The access token is malformed.", "malformed") from None
     kid = header.get("kid")
     if header.get("alg") != ALGORITHM or not isinstance(kid, str) or not kid:
@@ -146,7 +151,7 @@ def verify_access_token(token: str, keyset: KeySet) -> Principal:
         raise _unauthenticated("The access token's signature is not valid.", "bad_signature") from None
     except (jwt.InvalidAudienceError, jwt.InvalidIssuerError):
         raise _unauthenticated("The access token was not issued for PeerPrep.", "wrong_issuer") from None
-    except jwt.InvalidTokenError:
+    except (jwt.PyJWTError, ValueError, TypeError, RecursionError):
         raise _unauthenticated("The access token is malformed.", "malformed") from None
     return _principal(claims)
 

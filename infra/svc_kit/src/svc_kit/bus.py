@@ -203,8 +203,10 @@ class EventBus:
         malformed record (logged and dead-lettered, so the consumer goes on)."""
         try:
             return self._decode(msg, payload_type)
-        except ContractError as exc:
-            self._log.warning("event.malformed", reason=str(exc), **where)
+        except Exception as exc:  # decoding does no I/O: whatever it raises is the record's fault, never an outage
+            self._log.warning(
+                "event.malformed", reason=str(exc) if isinstance(exc, ContractError) else repr(exc)[:300], **where
+            )
             await self._dead_letter(msg, consumer, f"malformed: {exc}", correlation_id=None)
             return None
 

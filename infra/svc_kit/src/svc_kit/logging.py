@@ -15,8 +15,13 @@ import structlog
 _configured: tuple[bool, str] | None = None
 
 
-def configure_logging(*, json: bool, level: str = "INFO") -> None:
-    """Idempotent: services sharing a process share one configuration (the first one wins)."""
+def configure_logging(*, json: bool, level: str = "INFO", rich_tracebacks: bool = False) -> None:
+    """Idempotent: services sharing a process share one configuration (the first one wins).
+
+    Tracebacks are plain text unless ``rich_tracebacks`` (a debug setting): rich's renderer walks and formats
+    every frame's local variables, seconds of CPU for one exception in a deep stack, and the services of the
+    local run share one event loop, so one bad request would pause them all.
+    """
     global _configured
     if _configured is not None:
         return
@@ -29,7 +34,9 @@ def configure_logging(*, json: bool, level: str = "INFO") -> None:
         structlog.processors.StackInfoRenderer(),
     ]
     renderer: Any = (
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+        structlog.processors.JSONRenderer()
+        if json
+        else console_renderer(colors=sys.stderr.isatty(), rich_tracebacks=rich_tracebacks)
     )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -52,6 +59,14 @@ def configure_logging(*, json: bool, level: str = "INFO") -> None:
     root.setLevel(level)
     for noisy in ("aiokafka", "pymongo", "uvicorn.access", "kafka"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def console_renderer(*, colors: bool, rich_tracebacks: bool = False) -> structlog.dev.ConsoleRenderer:
+    """Development's readable lines; tracebacks as plain text (no local variables) unless asked for."""
+    formatter = (
+        structlog.dev.RichTracebackFormatter(show_locals=True) if rich_tracebacks else structlog.dev.plain_traceback
+    )
+    return structlog.dev.ConsoleRenderer(colors=colors, exception_formatter=formatter)
 
 
 def _identity(_: Any, __: str, event_dict: Any) -> Any:

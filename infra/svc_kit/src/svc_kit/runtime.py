@@ -64,7 +64,9 @@ class ServiceContext:
 
     @classmethod
     def build(cls, settings: ServiceSettings) -> ServiceContext:
-        configure_logging(json=settings.json_logs, level=settings.log_level)
+        configure_logging(
+            json=settings.json_logs, level=settings.log_level, rich_tracebacks=settings.log_rich_tracebacks
+        )
         broker = KafkaBroker(
             settings.kafka_bootstrap,
             client_id=f"peerprep-{settings.SERVICE}",

@@ -24,6 +24,9 @@ class ServiceSettings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool | None = Field(default=None, description="JSON logs; default: only in production")
+    log_rich_tracebacks: bool = Field(
+        default=False, description="debug only: tracebacks drawn with rich, local variables included (slow)"
+    )
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=0, ge=0, le=65535, description="0: the service's default port")
