@@ -2,6 +2,7 @@
 tests/test_launcher.py routes to a real service)."""
 
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -9,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from gateway.proxy import proxy_router, upstream_client
+from gateway.proxy import BodyLimits, proxy_router, upstream_client
 from svc_kit.correlation import CorrelationIdMiddleware
 from svc_kit.errors import install_error_handlers
 
@@ -27,16 +28,17 @@ def echo(request: httpx.Request) -> httpx.Response:
     return httpx.Response(207, json=body, headers=headers)
 
 
-def gateway_app(transport: httpx.AsyncBaseTransport) -> FastAPI:
+def gateway_app(transport: httpx.AsyncBaseTransport, limits: BodyLimits | None = None) -> FastAPI:
     app = FastAPI()
     app.add_middleware(CorrelationIdMiddleware)
     install_error_handlers(app)
-    app.include_router(proxy_router(upstream_client(5, transport), {"users": "http://users:8101"}))
+    app.include_router(proxy_router(upstream_client(5, transport), {"users": "http://users:8101"}, limits))
     return app
 
 
-def gateway(transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway_app(transport)), base_url="http://gw")
+def gateway(transport: httpx.AsyncBaseTransport, limits: BodyLimits | None = None) -> httpx.AsyncClient:
+    app = gateway_app(transport, limits)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
 
 
 async def raw_get(app: FastAPI, raw_path: str) -> tuple[int, dict[str, Any]]:
@@ -128,3 +130,30 @@ async def test_unknown_api_and_unreachable_service_get_the_error_shape() -> None
     }
     assert down.status_code == 503
     assert down.json()["error"]["code"] == "unavailable"
+
+
+async def test_a_body_over_the_routes_limit_is_refused_with_413_before_it_is_forwarded() -> None:
+    reached: list[int] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        reached.append(len(request.content))
+        return httpx.Response(200, json={})
+
+    async def streamed(size: int) -> AsyncIterator[bytes]:  # chunked: no Content-Length to trust
+        for _ in range(size // 1024):
+            yield b"x" * 1024
+
+    limits = BodyLimits(default=2048, by_prefix={"/api/users/import": 8192})
+    async with gateway(httpx.MockTransport(record), limits) as client:
+        declared = await client.post("/api/users/me", content=b"x" * 3000)
+        chunked = await client.post("/api/users/me", content=streamed(4096))
+        allowed = await client.post("/api/users/import", content=b"x" * 6000)
+        small = await client.post("/api/users/me", content=b"x" * 100)
+    assert declared.status_code == chunked.status_code == 413
+    assert declared.json()["error"] == {
+        "code": "payload_too_large",
+        "message": "The request body is larger than 2048 bytes.",
+        "details": {"limit_bytes": 2048},
+    }
+    assert (allowed.status_code, small.status_code) == (200, 200)
+    assert reached == [6000, 100]

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from contracts.events.match import MatchAccepted, MatchCancelled, MatchRequested
-from gateway.proxy import proxy_router, upstream_client
+from gateway.proxy import BodyLimits, proxy_router, upstream_client
 from gateway.realtime.endpoint import realtime_router
 from gateway.realtime.fanout import register_fanout
 from gateway.realtime.registry import Registry
@@ -32,7 +32,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         ctx,
         title="PeerPrep gateway",
         description="The browser's one origin: web client, API routing, websockets.",
-        routers=[realtime_router(settings, keyset, registry, ctx.bus), proxy_router(client, settings.routes)],
+        routers=[
+            realtime_router(settings, keyset, registry, ctx.bus),
+            proxy_router(client, settings.routes, BodyLimits(settings.max_body_bytes, settings.body_limits)),
+        ],
         publishes=[MatchRequested, MatchCancelled, MatchAccepted],
         uses_mongo=False,
     )

@@ -6,6 +6,7 @@ Kubernetes. The correlation id of this request replaces whatever the client sent
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import unquote
 
@@ -14,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 
 from contracts.headers import HTTP_CORRELATION_ID
 from svc_kit.correlation import current_correlation_id
-from svc_kit.errors import NotFound, Unavailable
+from svc_kit.errors import NotFound, PayloadTooLarge, Unavailable
 
 # Hop-by-hop headers (RFC 9110 7.6.1), ones the proxy recomputes, and the correlation id it sets itself.
 _HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host"}
@@ -37,7 +38,36 @@ def _forwarded_for(request: Request) -> str:
     return f"{earlier}, {peer}" if earlier else peer
 
 
-def proxy_router(client: httpx.AsyncClient, routes: dict[str, str]) -> APIRouter:
+@dataclass(frozen=True)
+class BodyLimits:
+    """How large a request body may be: one default, and larger (or smaller) ones by path prefix."""
+
+    default: int = 1 << 20
+    by_prefix: dict[str, int] = field(default_factory=dict)
+
+    def for_path(self, path: str) -> int:
+        matches = [prefix for prefix in self.by_prefix if path == prefix or path.startswith(prefix.rstrip("/") + "/")]
+        return self.by_prefix[max(matches, key=len)] if matches else self.default
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, read as it streams in and refused (413) as soon as it passes ``limit``: never held whole first."""
+    too_large = PayloadTooLarge(f"The request body is larger than {limit} bytes.", limit_bytes=limit)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def proxy_router(client: httpx.AsyncClient, routes: dict[str, str], limits: BodyLimits | None = None) -> APIRouter:
+    limits = limits or BodyLimits()
     router = APIRouter(include_in_schema=False)
 
     @router.api_route("/api/{service}/{path:path}", methods=_METHODS)
@@ -57,7 +87,12 @@ def proxy_router(client: httpx.AsyncClient, routes: dict[str, str]) -> APIRouter
         if query := request.scope["query_string"]:
             target += "?" + query.decode("latin-1")
         try:
-            upstream = await client.request(request.method, target, headers=headers, content=await request.body())
+            upstream = await client.request(
+                request.method,
+                target,
+                headers=headers,
+                content=await _read_body(request, limits.for_path(request.url.path)),
+            )
         except httpx.TransportError as exc:
             raise Unavailable(f"the {service} service is not answering, try again shortly", service=service) from exc
         response = Response(upstream.content, status_code=upstream.status_code)

@@ -31,6 +31,11 @@ class GatewaySettings(ServiceSettings):
         default_factory=lambda: dict(LOCAL_ROUTES), description="/api/<name>/... -> base URL of the owning service"
     )
     upstream_timeout_s: float = Field(default=15.0, gt=0)
+    max_body_bytes: int = Field(default=1 << 20, ge=1024, description="largest request body forwarded (else 413)")
+    body_limits: dict[str, int] = Field(
+        default_factory=lambda: {"/api/questions/import": 16 << 20},
+        description="path prefix -> its own body limit in bytes (the longest matching prefix wins)",
+    )
 
     # The realtime edge (/ws, docs/api-realtime.md). The frame size and heartbeats are ServiceSettings' ws_*.
     allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(

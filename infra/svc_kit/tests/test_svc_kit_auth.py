@@ -56,6 +56,10 @@ def demo_app() -> FastAPI:
     async def only_admins(p: Annotated[Principal, Depends(admin)]) -> dict[str, str]:
         return {"user_id": p.user_id}
 
+    @app.get("/crash")
+    async def crash() -> None:
+        raise RuntimeError("a bug")
+
     @app.post("/items")
     async def items(body: Body, limit: Annotated[int, Query(ge=1)] = 1) -> dict[str, int]:
         return {"limit": limit}
@@ -65,7 +69,7 @@ def demo_app() -> FastAPI:
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=demo_app())
+    transport = httpx.ASGITransport(app=demo_app(), raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://demo") as client:
         yield client
 
@@ -137,3 +141,15 @@ async def test_a_forged_header_is_a_401_never_a_500(client: httpx.AsyncClient, h
     response = await client.get("/who", headers={"Authorization": f"Bearer {forged(header)}"})
     assert response.status_code == 401
     assert response.json()["error"]["details"]["reason"] in {"malformed", "bad_signature"}
+
+
+async def test_the_frameworks_errors_and_a_crash_use_the_error_shape(client: httpx.AsyncClient) -> None:
+    missing = await client.get("/nowhere")
+    assert (missing.status_code, missing.json()) == (404, {"error": {"code": "not_found", "message": "Not Found"}})
+    wrong_method = await client.delete("/who")
+    assert (wrong_method.status_code, wrong_method.json()["error"]["code"]) == (405, "method_not_allowed")
+    assert wrong_method.headers["allow"] == "GET"
+    crash = await client.get("/crash")
+    assert crash.status_code == 500
+    assert crash.headers["content-type"] == "application/json"
+    assert crash.json()["error"]["code"] == "internal"

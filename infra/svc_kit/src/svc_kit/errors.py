@@ -6,11 +6,13 @@ Domain code raises ``AppError`` subclasses with a stable ``code``; nothing else 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class AppError(Exception):
@@ -62,6 +64,12 @@ class Conflict(AppError):
     ws_close_code = 4409
 
 
+class PayloadTooLarge(AppError):
+    code = "payload_too_large"
+    http_status = 413
+    ws_close_code = 1009
+
+
 class RateLimited(AppError):
     code = "rate_limited"
     http_status = 429
@@ -88,13 +96,49 @@ def ws_close_code(exc: BaseException) -> int:
     return exc.ws_close_code if isinstance(exc, AppError) else 1011
 
 
+_HTTP_CODES = {
+    400: "invalid_input",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def http_error_body(status: int, message: str) -> dict[str, Any]:
+    """The error shape for a status the framework decided (no route, wrong method, a body too large...)."""
+    return {"error": {"code": _HTTP_CODES.get(status, "internal" if status >= 500 else "error"), "message": message}}
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    """Every error answers ``{"error": {code, message, details}}`` as JSON: ours, the framework's, and a crash."""
+
     async def on_app_error(_: Request, exc: Exception) -> JSONResponse:
         if not isinstance(exc, AppError):  # registered for AppError only; anything else is not ours to shape
             raise exc
         return error_response(exc)
 
+    async def on_http_error(_: Request, exc: Exception) -> Response:
+        if not isinstance(exc, StarletteHTTPException):
+            raise exc
+        if exc.status_code in (204, 304):
+            return Response(status_code=exc.status_code, headers=exc.headers)
+        message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        return JSONResponse(http_error_body(exc.status_code, message), exc.status_code, headers=exc.headers)
+
+    async def on_crash(_: Request, __: Exception) -> JSONResponse:
+        # Starlette re-raises the exception after this response, so the server still logs it once (plain text).
+        return JSONResponse(http_error_body(500, "Something went wrong on our side; try again."), 500)
+
     app.add_exception_handler(AppError, on_app_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_crash)
 
 
 class ErrorDetail(BaseModel):
