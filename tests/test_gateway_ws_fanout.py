@@ -11,13 +11,23 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 import pytest
+from aiokafka import AIOKafkaProducer
 from websockets.exceptions import ConnectionClosed
 from ws_helpers import Tab, gateway_settings, push, tab
 
 from contracts import Envelope
+from contracts.events.notify import UserNotification
 from contracts.events.user import UserDeleted
 from gateway.app import create_app
-from peerprep.testing import Servers, TokenMint, free_ports, launch_peerprep, publish, read_until, serving
+from peerprep.testing import (
+    Servers,
+    TokenMint,
+    free_ports,
+    launch_peerprep,
+    publish,
+    read_until,
+    serving,
+)
 
 
 async def pushes_until(inbox: Tab, marker: str) -> list[Any]:
@@ -77,6 +87,33 @@ async def test_every_tab_of_a_user_gets_each_push_once_whichever_instance_holds_
                 await push(servers, prefix, "ada", n=14)
                 assert (await fresh.expect("notify"))["data"] == {"n": 14}
             await alan_tabs[0].round_trip(1)  # nothing else was waiting for alan
+
+
+async def test_a_burst_larger_than_the_queue_reaches_a_tab_that_is_reading(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    """600 pushes land in one Kafka batch; the tab reads as they come. Queuing the whole batch before the socket's
+    writer could run once closed it with 1013 as if it were a tab that stopped reading."""
+    mint = TokenMint()
+    await mint.publish_key(servers, prefix)
+    burst = [
+        Envelope.wrap(
+            UserNotification(notification_id=str(n), user_id="ada", kind="test", data={"n": n}), producer="test_svc"
+        )
+        for n in range(600)
+    ]
+    async with serving(create_app(gateway_settings(settings_for))) as url, tab(url, mint.token("ada")) as ada:
+        producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap, max_batch_size=1 << 20, linger_ms=200)
+        await producer.start()
+        try:
+            for envelope in burst:  # lingering, so all of them leave in one batch and arrive in one fetch
+                await producer.send(f"{prefix}user.notify", envelope.to_bytes(), key=b"ada")
+            await producer.flush()
+        finally:
+            await producer.stop()
+        await push(servers, prefix, "ada", "end")
+        assert await pushes_until(ada, "end") == list(range(600))
+        await ada.round_trip(1)  # still open
 
 
 async def test_a_notification_reaches_the_tab_as_documented(

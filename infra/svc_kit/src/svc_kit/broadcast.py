@@ -90,3 +90,6 @@ class BroadcastConsumer:
                         await self._on_record(record)
                     except Exception:  # one bad record (or a failed dead-letter publish) must not end the consumer
                         self._log.exception("broadcast.record_failed", partition=record.partition, offset=record.offset)
+                    # Let others run between records: a handler that only queues (a push to sockets) never yields,
+                    # and a whole batch queued before any socket's writer runs looks like a tab that stopped reading.
+                    await asyncio.sleep(0)
