@@ -47,11 +47,24 @@ def test_the_users_bucket_is_shared_by_their_tabs_and_a_refusal_takes_nothing() 
     assert tab_two.own.tokens == 39  # one taken for its one admitted message, none for the refusal
 
 
-def test_a_hundred_refusals_in_a_row_are_a_flood_and_an_admitted_message_resets_the_count() -> None:
+def test_a_hundred_refusals_within_the_window_are_a_flood() -> None:
     limits = limiter(rate=1, burst=1, refused_before_close=100)
     assert limits.check(0.0).allowed
-    verdicts = [limits.check(0.0) for _ in range(99)]
-    assert not any(v.flooding for v in verdicts)
-    assert limits.check(2.0).allowed  # a token came back: the streak ends
-    verdicts = [limits.check(2.0) for _ in range(100)]
+    verdicts = [limits.check(0.0) for _ in range(100)]
     assert [v.flooding for v in verdicts] == [False] * 99 + [True]
+
+
+def test_a_paced_flood_is_closed_though_a_message_is_admitted_now_and_then() -> None:
+    """Once, a sender below ~2,000 messages/s was refused but never closed: each admitted message reset a count."""
+    limits = limiter(rate=20, burst=40, refused_before_close=100)
+    verdicts = [limits.check(n / 1000) for n in range(20_000)]  # 1,000 messages/s for 20 s
+    first_flood = next(n for n, v in enumerate(verdicts) if v.flooding)
+    assert any(v.allowed for v in verdicts[:first_flood])
+    assert first_flood < 1000  # within the first second: 100 refusals come in ~0.14 s at this pace
+
+
+def test_a_sender_a_little_over_the_rate_is_slowed_but_never_closed() -> None:
+    limits = limiter(rate=20, burst=40, refused_before_close=100)
+    verdicts = [limits.check(n / 25) for n in range(25 * 600)]  # 25/s for ten minutes: 5 refusals/s, 10/s allowed
+    assert not any(v.flooding for v in verdicts)
+    assert sum(not v.allowed for v in verdicts) > 0

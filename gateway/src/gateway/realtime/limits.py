@@ -1,7 +1,9 @@
 """Rate limits as token buckets: one per connection, one per user (all of that user's tabs on this instance).
 
 Pure: time is passed in, nothing here does I/O. A message takes one token from each bucket that applies, or from
-none when any is empty; many refusals in a row mean a flood, and the socket is closed.
+none when any is empty. Refusals have a bucket of their own: ``refused_before_close`` of them within
+``FLOOD_WINDOW_S`` mean a flood, and the socket is closed, whether they come in a row or paced between admitted
+messages (a sender at 100x the rate is admitted now and then, and must not be kept open by that).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+FLOOD_WINDOW_S = 10.0  # refused_before_close refusals within this long are a flood
 _EPSILON = 1e-9  # float sums of elapsed time must not refuse a sender exactly at the rate
 
 
@@ -54,8 +57,7 @@ class MessageLimiter:
     def __init__(self, own: TokenBucket, *, refused_before_close: int) -> None:
         self.own = own
         self.user: TokenBucket | None = None
-        self.refused_in_a_row = 0
-        self._refused_before_close = refused_before_close
+        self._refusals = TokenBucket(rate=refused_before_close / FLOOD_WINDOW_S, burst=refused_before_close)
 
     def check(self, now: float) -> Verdict:
         buckets: Sequence[TokenBucket] = (self.own,) if self.user is None else (self.own, self.user)
@@ -63,8 +65,8 @@ class MessageLimiter:
         if wait == 0:
             for bucket in buckets:
                 bucket.take()
-            self.refused_in_a_row = 0
             return Verdict(allowed=True)
-        self.refused_in_a_row += 1
+        self._refusals.wait_s(now)  # refill the refusal budget up to now
+        self._refusals.take()
         retry = math.ceil(wait * 100) / 100  # to the next hundredth: never says "now" when it is not
-        return Verdict(allowed=False, retry_after_s=retry, flooding=self.refused_in_a_row >= self._refused_before_close)
+        return Verdict(allowed=False, retry_after_s=retry, flooding=self._refusals.tokens < 1 - _EPSILON)
