@@ -12,12 +12,14 @@ from gateway.settings import GatewaySettings
         ("http://127.0.0.1:8080", "127.0.0.1:8080"),
         ("https://peerprep.example", "peerprep.example"),
         ("https://peerprep.example", "peerprep.example:443"),  # a proxy may keep the default port
+        ("http://peerprep.example", "peerprep.example:80"),
         ("HTTP://LOCALHOST:5173", "localhost:5173"),
         ("http://[::1]:8080", "[::1]:8080"),
     ],
 )
 def test_the_same_origin_may(origin: str, host: str) -> None:
-    assert origin_allowed(origin, host, allowed=())
+    scheme = origin.lower().split("://", 1)[0]
+    assert origin_allowed(origin, host, allowed=(), scheme=scheme)
 
 
 @pytest.mark.parametrize(
@@ -32,7 +34,14 @@ def test_the_same_origin_may(origin: str, host: str) -> None:
     ],
 )
 def test_another_origin_may_not(origin: str, host: str | None) -> None:
-    assert not origin_allowed(origin, host, allowed=())
+    assert not origin_allowed(origin, host, allowed=(), scheme="https")
+
+
+def test_the_scheme_is_part_of_the_origin() -> None:
+    """Once only host and port were compared: a plain-http page could open the https gateway's socket."""
+    assert not origin_allowed("http://peerprep.example", "peerprep.example", allowed=(), scheme="https")
+    assert not origin_allowed("https://127.0.0.1:8080", "127.0.0.1:8080", allowed=(), scheme="http")
+    assert origin_allowed("http://127.0.0.1:8080", "127.0.0.1:8080", allowed=(), scheme="http")
 
 
 def test_a_listed_origin_may_and_a_client_without_origin_is_not_a_browser() -> None:

@@ -67,7 +67,8 @@ async def _serve(
     bus: EventBus,
 ) -> None:
     origin = websocket.headers.get("origin")
-    if not origin_allowed(origin, websocket.headers.get("host"), settings.allowed_origins):
+    scheme = "https" if websocket.url.scheme in ("wss", "https") else "http"
+    if not origin_allowed(origin, websocket.headers.get("host"), settings.allowed_origins, scheme=scheme):
         _log.info("ws.origin_refused", origin=origin)
         await websocket.close(POLICY_VIOLATION)
         return

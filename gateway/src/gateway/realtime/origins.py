@@ -27,17 +27,13 @@ def normalise_origin(origin: str) -> str:
     return f"{parts.scheme}://{host}:{port}" if keep_port else f"{parts.scheme}://{host}"
 
 
-def _authority(host: str) -> str:
-    """``host[:port]`` without a default port (the scheme the client used is unknown behind a proxy)."""
-    host = host.strip().lower()
-    for default in (":80", ":443"):
-        if host.endswith(default):
-            return host.removesuffix(default)
-    return host
+def origin_allowed(origin: str | None, host: str | None, allowed: Collection[str], *, scheme: str = "http") -> bool:
+    """May a page from ``origin`` open a socket on the gateway reached as ``scheme://host``?
 
-
-def origin_allowed(origin: str | None, host: str | None, allowed: Collection[str]) -> bool:
-    """May a page from ``origin`` open a socket on the gateway reached as ``host`` (the Host header)?"""
+    ``scheme`` is the one the client used (``http`` for ``ws``, ``https`` for ``wss``; behind a TLS-terminating
+    proxy, uvicorn takes it from ``X-Forwarded-Proto`` of a trusted proxy): an ``http`` page is not the same origin
+    as an ``https`` gateway on the same host, and may not ride on its users' sessions.
+    """
     if origin is None:
         return True
     try:
@@ -46,4 +42,10 @@ def origin_allowed(origin: str | None, host: str | None, allowed: Collection[str
         return False  # includes "null" (sandboxed frames, file: pages)
     if normal in allowed:
         return True
-    return host is not None and _authority(normal.split("://", 1)[1]) == _authority(host)
+    if host is None:
+        return False
+    try:
+        own = normalise_origin(f"{scheme}://{host.strip()}")
+    except ValueError:
+        return False
+    return normal == own
