@@ -64,7 +64,7 @@ def test_a_token_verifies_with_the_public_key_only() -> None:
     assert header == {"alg": "EdDSA", "kid": key.kid, "typ": "JWT"}
     claims = jwt.decode(token, options={"verify_signature": False})
     assert set(claims) == {"sub", "name", "roles", "iat", "exp", "iss", "aud"}
-    assert claims["exp"] - claims["iat"] == 900
+    assert claims["exp"] - int(claims["iat"]) == 900
     assert (claims["iss"], claims["aud"]) == ("peerprep-user-svc", "peerprep")
 
 

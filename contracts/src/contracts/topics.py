@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from contracts.envelope import Payload, PayloadRegistry
 from contracts.events.ai import AiDelta, AiDone, AiRequested
-from contracts.events.auth import AuthKeyPublished
+from contracts.events.auth import AccessRevoked, AuthKeyPublished
 from contracts.events.code import CodeResult, CodeRun
 from contracts.events.match import (
     MatchAccepted,
@@ -102,6 +102,14 @@ CATALOG: tuple[TopicSpec, ...] = (
         1,
         compacted=True,
         description="public keys that sign access tokens, one record per key (compacted); verifiers read it all",
+    ),
+    TopicSpec(
+        "auth.revoked",
+        AccessRevoked,
+        "user_id",
+        1,
+        compacted=True,
+        description="users whose earlier access tokens are void (roles changed, deleted); verifiers read it all",
     ),
     DEAD_LETTER,
 )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
-from contracts.events.auth import AuthKeyPublished
+from contracts.events.auth import AccessRevoked, AuthKeyPublished
 from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
 from svc_kit import ServiceContext, build_app
 from svc_kit.auth import KeySet, current_principal, register_key_consumer, require_role
@@ -48,7 +48,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         parallelism=settings.password_parallelism,
     )
     accounts = _accounts(settings, ctx, keys, passwords)
-    admin = AdminService(UserRepo())
+    admin = AdminService(UserRepo(), ctx.bus)
     housekeeping = Housekeeping(accounts, keys, interval_s=settings.housekeeping_interval_s)
     ctx.on_start += [keys.start, passwords.warm_up, housekeeping.start]
     ctx.on_stop.append(housekeeping.stop)
@@ -66,7 +66,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
             api.admin_router(admin, require_role("admin", current)),
             api.keys_router(keys),
         ],
-        publishes=[UserRegistered, UserUpdated, UserDeleted, AuthKeyPublished],
+        publishes=[UserRegistered, UserUpdated, UserDeleted, AuthKeyPublished, AccessRevoked],
     )
     api.install_error_mapping(app)
     app.state.keyset, app.state.keys, app.state.accounts, app.state.admin = keyset, keys, accounts, admin

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from contracts.events.auth import AccessRevoked
+from svc_kit import EventBus
 from svc_kit.logging import get_logger
 from user_svc.domain import (
     Account,
@@ -17,8 +21,11 @@ from user_svc.ports import UserStore
 
 
 class AdminService:
-    def __init__(self, users: UserStore) -> None:
+    def __init__(self, users: UserStore, bus: EventBus | None = None) -> None:
+        """``bus``: where role changes void the user's older access tokens (``auth.revoked``); the operator's
+        command runs without Kafka, and its change reaches tokens when they are next refreshed."""
         self._users = users
+        self._bus = bus
         self._log = get_logger("user_svc.admin")
 
     async def _require_admin(self, actor_id: str) -> None:
@@ -63,4 +70,7 @@ class AdminService:
         if updated is None:
             raise UserNotFound(f"no user {target.user_id}")
         self._log.info("account.roles_changed", user_id=target.user_id, roles=roles, by=by)
+        if self._bus is not None:  # tokens carry roles: every service must stop believing the old ones now
+            now = datetime.now(UTC)
+            await self._bus.publish(AccessRevoked(user_id=target.user_id, not_before=now, reason="roles_changed"))
         return updated

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from contracts import uuid7
+from contracts.events.auth import AccessRevoked
 from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
 from svc_kit import EventBus
 from svc_kit.logging import get_logger
@@ -146,6 +147,7 @@ class AccountService:
         await self._sessions.revoke_user(user_id)
         await self._throttle.forget_account(user_id)
         await self._users.delete(user_id)
+        await self._bus.publish(AccessRevoked(user_id=user_id, not_before=now, reason="account_deleted"))
         await self._bus.publish(UserDeleted(user_id=user_id))
         self._log.info("account.deleted", user_id=user_id)
 

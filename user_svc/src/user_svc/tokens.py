@@ -104,7 +104,9 @@ def sign_access_token(
         "sub": claims.user_id,
         "name": claims.name,
         "roles": list(claims.roles),
-        "iat": issued,
+        # to the millisecond (a NumericDate may be fractional): a revocation voids the tokens issued before it,
+        # and a token refreshed in the same second as a role change must be told from one issued just before it
+        "iat": round(now.timestamp(), 3),
         "exp": issued + ttl_s,
         "iss": issuer,
         "aud": audience,

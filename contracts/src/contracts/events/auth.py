@@ -26,3 +26,21 @@ class AuthKeyPublished(Payload):
 
     def key(self) -> str:
         return self.kid
+
+
+class AccessRevoked(Payload):
+    """Access tokens of ``user_id`` issued before ``not_before`` are no longer valid (roles changed, account deleted).
+
+    Keyed by user id on a compacted topic that every verifier reads from the start, as it reads the keys: so a
+    revoked admin's token is refused at once everywhere, not when it expires. (Access tokens carry ``iat`` to the
+    millisecond, so a token refreshed right after the change is told from one issued just before it.)
+    """
+
+    EVENT_TYPE: ClassVar[str] = "auth.revoked"
+
+    user_id: str = Field(min_length=1, max_length=64)
+    not_before: AwareDatetime
+    reason: str = Field(default="", max_length=64, description="roles_changed, account_deleted, ...")
+
+    def key(self) -> str:
+        return self.user_id

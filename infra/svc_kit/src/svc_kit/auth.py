@@ -2,8 +2,10 @@
 
 user_svc signs access tokens (EdDSA JWTs, header ``kid``) and publishes every public key on the compacted topic
 ``auth.keys``. A verifier keeps a ``KeySet`` fed by a consumer of that topic with no consumer group, reading from
-the start, so every instance sees every key and picks up a rotation without a restart. Verification itself never
-does I/O; only a token whose key has not arrived yet waits (briefly) for it.
+the start, so every instance sees every key and picks up a rotation without a restart. Revocations come the same
+way, on ``auth.revoked`` (a user's roles changed, the account was deleted): a token issued before its user's
+revocation is refused at once by every service, not when it expires. Verification itself never does I/O; only a
+token whose key has not arrived yet waits (briefly) for it.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import jwt
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from contracts import REGISTRY, ContractError, topic_for
-from contracts.events.auth import AuthKeyPublished
+from contracts import REGISTRY, ContractError, Envelope, topic_for
+from contracts.events.auth import AccessRevoked, AuthKeyPublished
 from svc_kit.bus import raw_record
 from svc_kit.errors import Forbidden, Unauthenticated
 from svc_kit.logging import get_logger
@@ -29,6 +31,7 @@ ISSUER = "peerprep-user-svc"
 AUDIENCE = "peerprep"
 ALGORITHM = "EdDSA"
 _REQUIRED_CLAIMS = ["sub", "iat", "exp", "iss", "aud"]
+_REVOCATION_MEMORY_S = 24 * 3600  # longer than any access token lives: an older revocation voids nothing
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,18 @@ class KeySet:
         self.key_wait_s = key_wait_s
         self._keys: dict[str, PublicKey] = {}
         self._changed = asyncio.Event()
+        self._revoked: dict[str, float] = {}  # user id -> tokens issued before this (epoch seconds) are void
+
+    def revoke(self, revoked: AccessRevoked) -> None:
+        """Void the user's tokens issued before ``not_before`` (a later revocation only moves it forward)."""
+        horizon = datetime.now(UTC).timestamp() - _REVOCATION_MEMORY_S
+        self._revoked = {user: t for user, t in self._revoked.items() if t >= horizon}
+        not_before = revoked.not_before.timestamp()
+        if not_before >= horizon:
+            self._revoked[revoked.user_id] = max(not_before, self._revoked.get(revoked.user_id, 0))
+
+    def revoked_before(self, user_id: str) -> float | None:
+        return self._revoked.get(user_id)
 
     def add(self, published: AuthKeyPublished) -> None:
         """Learn a key, or its newer state (retired, expiring). Refuses anything but a public Ed25519 JWK."""
@@ -153,7 +168,12 @@ def verify_access_token(token: str, keyset: KeySet) -> Principal:
         raise _unauthenticated("The access token was not issued for PeerPrep.", "wrong_issuer") from None
     except (jwt.PyJWTError, ValueError, TypeError, RecursionError):
         raise _unauthenticated("The access token is malformed.", "malformed") from None
-    return _principal(claims)
+    principal = _principal(claims)
+    void_before = keyset.revoked_before(principal.user_id)
+    issued = claims.get("iat")
+    if void_before is not None and (not isinstance(issued, int | float) or issued < void_before):
+        raise _unauthenticated("The access token was revoked; refresh it or sign in again.", "revoked")
+    return principal
 
 
 def _principal(claims: dict[str, Any]) -> Principal:
@@ -231,3 +251,10 @@ def register_key_consumer(ctx: ServiceContext, keyset: KeySet) -> None:
         log.info("auth.key_learned", kid=published.kid, retired=published.retired)
 
     subscriber(on_key)
+
+    async def learn_revocation(event: Envelope[AccessRevoked]) -> None:
+        keyset.revoke(event.payload)
+        log.info("auth.revocation_learned", user_id=event.payload.user_id, reason=event.payload.reason)
+
+    # A table in memory from a compacted topic: read from the start at every start, ready before /readyz is.
+    ctx.bus.subscribe_broadcast(AccessRevoked, learn_revocation, name="revocations", from_beginning=True)
