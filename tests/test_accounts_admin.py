@@ -88,6 +88,10 @@ async def test_admins_are_bootstrapped_by_the_operator_then_managed_in_the_api(
         assert (page["total"], [u["username"] for u in page["items"]]) == (2, ["bob"])
         too_many = await client.get("/api/users/admin/users?limit=1000", headers=bearer(ada))
         assert set(error_of(too_many)["details"]["fields"]) == {"limit"}
+        far = await client.get(f"/api/users/admin/users?offset={2**63}", headers=bearer(ada))  # MongoDB's int64
+        assert (far.status_code, set(error_of(far)["details"]["fields"])) == (422, {"offset"})
+        last = await client.get(f"/api/users/admin/users?offset={10**9}", headers=bearer(ada))
+        assert (last.status_code, last.json()["items"]) == (200, [])
 
         bob_id, ada_id = bob["user"]["id"], ada["user"]["id"]
         granted = await client.put(f"/api/users/admin/users/{bob_id}/roles/admin", headers=bearer(ada))
