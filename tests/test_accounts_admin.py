@@ -13,7 +13,7 @@ from contracts.events.user import UserDeleted
 from peerprep.admin import AdminCommandError, grant_admin, revoke_admin
 from peerprep.testing import EventLog, Servers, running
 from user_svc.app import create_app
-from user_svc.repo import RefreshTokenDoc, UserDoc
+from user_svc.repo import RefreshRotationDoc, RefreshTokenDoc, UserDoc
 
 
 async def test_deleting_an_account_removes_its_data_and_publishes_user_deleted(
@@ -26,6 +26,9 @@ async def test_deleting_an_account_removes_its_data_and_publishes_user_deleted(
         session = await signup(client, "ada")
         other = await client.post("/api/users/auth/login", json={"login": "ada", "password": PASSWORD})
         user_id = session["user"]["id"]
+        rotated = session["refresh"]
+        session = await refreshed(client, rotated)  # a rotation is stored too
+        assert await RefreshRotationDoc.find_all().count() == 1
 
         wrong = await client.post("/api/users/me/delete", json={"password": "not my password"}, headers=bearer(session))
         assert wrong.status_code == 401
@@ -43,12 +46,13 @@ async def test_deleting_an_account_removes_its_data_and_publishes_user_deleted(
 
         login = await client.post("/api/users/auth/login", json={"login": "ada", "password": PASSWORD})
         assert (login.status_code, error_of(login)["message"]) == (401, "Email/username or password is incorrect.")
-        for refresh in (session["refresh"], other.cookies[COOKIE]):
+        for refresh in (rotated, session["refresh"], other.cookies[COOKIE]):
             assert (await post_with_cookie(client, "/api/users/auth/refresh", refresh)).status_code == 401
         me = await client.get("/api/users/me", headers=bearer(session))  # the access token is still unexpired
         assert (me.status_code, error_of(me)["details"]["reason"]) == (401, "account_gone")
         assert await UserDoc.find_all().count() == 0
         assert await RefreshTokenDoc.find_all().count() == 0
+        assert await RefreshRotationDoc.find_all().count() == 0
         again = await signup(client, "ada")  # the email and username are free again
         assert again["user"]["id"] != user_id
 

@@ -195,6 +195,8 @@ class RefreshRepo:
         with contextlib.suppress(DuplicateKeyError):  # revoked already
             await RevokedFamilyDoc(family_id=family_id, revoked_at=now, expires_at=until).insert()
         await RefreshTokenDoc.find({"family_id": family_id}).delete()
+        # Safe to forget: a refresh that now wins a token's claim again still finds the mark after its write.
+        await RefreshRotationDoc.find({"family_id": family_id}).delete()
 
     async def revoke_user(self, user_id: str, *, now: datetime, until: datetime) -> None:
         families = await RefreshTokenDoc.get_pymongo_collection().distinct("family_id", {"user_id": user_id})
