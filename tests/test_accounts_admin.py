@@ -15,7 +15,7 @@ from contracts.events.user import UserDeleted
 from peerprep.admin import AdminCommandError, grant_admin, revoke_admin
 from peerprep.testing import EventLog, Servers, running
 from user_svc.app import create_app
-from user_svc.repo import RefreshTokenDoc, UserDoc
+from user_svc.repo import RefreshRotationDoc, RefreshTokenDoc, UserDoc
 
 
 async def test_deleting_an_account_removes_its_data_and_publishes_user_deleted(
@@ -29,6 +29,9 @@ async def test_deleting_an_account_removes_its_data_and_publishes_user_deleted(
         session = await signup(client, "ada")
         other = await client.post("/api/users/auth/login", json={"login": "ada", "password": PASSWORD})
         user_id = session["user"]["id"]
+        rotated = session["refresh"]
+        session = await refreshed(client, rotated)  # a rotation is stored too
+        assert await RefreshRotationDoc.find_all().count() == 1
 
         wrong = await client.post("/api/users/me/delete", json={"password": "not my password"}, headers=bearer(session))
         assert wrong.status_code == 401
@@ -48,13 +51,14 @@ async def test_deleting_an_account_removes_its_data_and_publishes_user_deleted(
 
         login = await client.post("/api/users/auth/login", json={"login": "ada", "password": PASSWORD})
         assert (login.status_code, error_of(login)["message"]) == (401, "Email/username or password is incorrect.")
-        for refresh in (session["refresh"], other.cookies[COOKIE]):
+        for refresh in (rotated, session["refresh"], other.cookies[COOKIE]):
             assert (await post_with_cookie(client, "/api/users/auth/refresh", refresh)).status_code == 401
         me = await client.get("/api/users/me", headers=bearer(session))  # the access token is still unexpired
         assert me.status_code == 401  # gone from the store, and (once auth.revoked is back) the token is void
         assert error_of(me)["details"]["reason"] in {"account_gone", "revoked"}
         assert await UserDoc.find_all().count() == 0
         assert await RefreshTokenDoc.find_all().count() == 0
+        assert await RefreshRotationDoc.find_all().count() == 0
         again = await signup(client, "ada")  # the email and username are free again
         assert again["user"]["id"] != user_id
 
@@ -94,6 +98,10 @@ async def test_admins_are_bootstrapped_by_the_operator_then_managed_in_the_api(
         assert (page["total"], [u["username"] for u in page["items"]]) == (2, ["bob"])
         too_many = await client.get("/api/users/admin/users?limit=1000", headers=bearer(ada))
         assert set(error_of(too_many)["details"]["fields"]) == {"limit"}
+        far = await client.get(f"/api/users/admin/users?offset={2**63}", headers=bearer(ada))  # MongoDB's int64
+        assert (far.status_code, set(error_of(far)["details"]["fields"])) == (422, {"offset"})
+        last = await client.get(f"/api/users/admin/users?offset={10**9}", headers=bearer(ada))
+        assert (last.status_code, last.json()["items"]) == (200, [])
 
         bob_id, ada_id = bob["user"]["id"], ada["user"]["id"]
         granted = await client.put(f"/api/users/admin/users/{bob_id}/roles/admin", headers=bearer(ada))

@@ -151,6 +151,27 @@ async def test_taken_email_or_username_is_409_and_bad_fields_are_422(settings_fo
         }
 
 
+def allows_null(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "null" or any(allows_null(option) for option in schema.get("anyOf", []))
+
+
+async def test_a_profile_field_takes_null_exactly_when_its_schema_says_so(settings_for: Callable[..., Any]) -> None:
+    """The web client's types come from the OpenAPI document: a null it allows must not be refused."""
+    app = create_app(user_settings(settings_for))
+    async with running(app) as client:
+        session = await signup(client, "barbara")
+        patch = app.openapi()["components"]["schemas"]["ProfilePatch"]["properties"]
+        nullable = {field for field, schema in patch.items() if allows_null(schema)}
+        assert nullable == {"avatar_url", "proficiency"}  # null clears these; the others have no "no value"
+        for field in patch:
+            response = await client.patch("/api/users/me", json={field: None}, headers=bearer(session))
+            if field in nullable:
+                assert (response.status_code, response.json()[field]) == (200, None), response.text
+            else:
+                assert response.status_code == 422, response.text
+                assert set(error_of(response)["details"]["fields"]) == {field}
+
+
 async def test_profile_changes_are_checked_field_by_field(settings_for: Callable[..., Any]) -> None:
     async with running(create_app(user_settings(settings_for))) as client:
         session = await signup(client, "edsger")

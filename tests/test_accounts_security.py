@@ -1,15 +1,17 @@
 """Accounts under attack: forged and expired tokens, stolen refresh tokens, password guessing."""
 
+import asyncio
 import base64
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import jwt
 from accounts_helpers import PASSWORD, bearer, error_of, post_with_cookie, signup, user_settings
 
-from peerprep.testing import running
+from peerprep.testing import running, serving
 from user_svc.app import create_app
 from user_svc.repo import RefreshTokenDoc
 from user_svc.tokens import AccessClaims, load_private_key, new_signing_key, sign_access_token
@@ -167,3 +169,34 @@ async def test_forwarded_for_from_an_untrusted_peer_is_ignored(settings_for: Cal
         for n in range(3):
             assert (await login(client, f"b{n}", "wrong password", ip=f"198.51.100.{n}")).status_code == 401
         assert_throttled(await login(client, "grace", PASSWORD, ip="198.51.100.99"))
+
+
+async def test_racing_refreshes_with_one_cookie_never_fork_a_family(settings_for: Callable[..., Any]) -> None:
+    """Two refreshes with the same cookie at once: at most one wins, and afterwards no cookie of the family works.
+
+    Through a real HTTP server against the real FerretDB, where a filtered update is not an atomic compare-and-set.
+    """
+    pairs, at_once = 100, 5
+    async with serving(create_app(user_settings(settings_for))) as url, httpx.AsyncClient(base_url=url) as client:
+
+        async def refresh(cookie: str) -> httpx.Response:
+            return await client.post("/api/users/auth/refresh", headers={"Cookie": f"pp_refresh={cookie}"})
+
+        async def race(n: int) -> None:
+            response = await client.post(
+                "/api/users/auth/signup",
+                json={"email": f"racer{n}@example.com", "username": f"racer{n}", "password": PASSWORD},
+            )
+            assert response.status_code == 201, response.text
+            cookie = response.cookies["pp_refresh"]
+            answers = await asyncio.gather(refresh(cookie), refresh(cookie))
+            won = [a for a in answers if a.status_code == 200]
+            assert len(won) <= 1, f"pair {n}: both refreshes succeeded"
+            assert all(a.status_code in (200, 401) for a in answers), [a.text for a in answers]
+            for held in [cookie, *(a.cookies["pp_refresh"] for a in won)]:
+                after = await refresh(held)
+                assert after.status_code == 401, f"pair {n}: a cookie of the family still works: {after.text}"
+
+        async with asyncio.timeout(240):
+            for start in range(0, pairs, at_once):
+                await asyncio.gather(*(race(n) for n in range(start, start + at_once)))

@@ -55,6 +55,7 @@ from user_svc.settings import UserSettings
 PREFIX = "/api/users"
 COOKIE = "pp_refresh"
 COOKIE_PATH = f"{PREFIX}/auth"
+MAX_OFFSET = 10**9  # far past any real list, and far inside MongoDB's 64-bit integers
 SIGN_IN_AGAIN = {
     "missing_refresh": "Sign in to continue.",
     "unknown": "Your sign-in is no longer valid; sign in again.",
@@ -231,7 +232,7 @@ def admin_router(admin: AdminService, admin_principal: PrincipalDependency) -> A
         who: Admin,
         q: Annotated[str, Query(max_length=100, description="part of an email, username or display name")] = "",
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> UserPage:
         items, total = await admin.list_users(who.user_id, q, limit=limit, offset=offset)
         return UserPage(items=[User.of(u) for u in items], total=total)

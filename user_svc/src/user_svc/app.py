@@ -21,7 +21,9 @@ from user_svc.repo import (
     KeyStateDoc,
     LoginFailureDoc,
     RefreshRepo,
+    RefreshRotationDoc,
     RefreshTokenDoc,
+    RevokedFamilyDoc,
     SigningKeyDoc,
     ThrottleRepo,
     UserDoc,
@@ -33,7 +35,15 @@ from user_svc.sessions import SessionIssuer
 from user_svc.settings import UserSettings
 from user_svc.throttle import LoginThrottle
 
-DOCUMENTS = [UserDoc, RefreshTokenDoc, LoginFailureDoc, SigningKeyDoc, KeyStateDoc]
+DOCUMENTS = [
+    UserDoc,
+    RefreshTokenDoc,
+    RefreshRotationDoc,
+    RevokedFamilyDoc,
+    LoginFailureDoc,
+    SigningKeyDoc,
+    KeyStateDoc,
+]
 
 
 def create_app(settings: UserSettings | None = None) -> FastAPI:

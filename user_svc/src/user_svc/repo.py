@@ -1,11 +1,13 @@
 """The only module of user_svc that touches MongoDB.
 
 Nothing here relies on TTL indexes or transactions (FerretDB has neither): what expires is purged by the service,
-and each change that must be atomic is one single-document update.
+and each change that must be atomic is one single-document update or, where it must also be a compare-and-set
+(a refresh token's rotation), one insert under a unique index.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -114,7 +116,7 @@ class RefreshTokenDoc(Document):
     user_id: str
     issued_at: datetime
     expires_at: datetime
-    rotated_at: datetime | None = None
+    rotated_at: datetime | None = None  # informational: the rotation document below is what decides
 
     class Settings:
         name = "refresh_tokens"
@@ -122,6 +124,40 @@ class RefreshTokenDoc(Document):
             IndexModel("token_hash", unique=True, name="token_hash_unique"),
             IndexModel("family_id", name="family_id"),
             IndexModel("user_id", name="user_id"),
+            IndexModel("expires_at", name="expires_at"),
+        ]
+
+
+class RefreshRotationDoc(Document):
+    """A refresh token's one successor: inserted under a unique index, so only one refresh with a token can win.
+
+    (A filtered update is no compare-and-set on FerretDB's SQLite backend; a unique-index insert is.)
+    """
+
+    parent: str  # the rotated token's hash
+    family_id: str
+    rotated_at: datetime
+    expires_at: datetime  # the parent's: after it, the parent is refused as expired anyway
+
+    class Settings:
+        name = "refresh_rotations"
+        indexes = [
+            IndexModel("parent", unique=True, name="parent_unique"),
+            IndexModel("expires_at", name="expires_at"),
+        ]
+
+
+class RevokedFamilyDoc(Document):
+    """A revoked family, kept until every token it can have issued has expired; every refresh looks for it."""
+
+    family_id: str
+    revoked_at: datetime
+    expires_at: datetime
+
+    class Settings:
+        name = "refresh_revoked_families"
+        indexes = [
+            IndexModel("family_id", unique=True, name="family_id_unique"),
             IndexModel("expires_at", name="expires_at"),
         ]
 
@@ -140,22 +176,39 @@ class RefreshRepo:
             family_id=doc.family_id, user_id=doc.user_id, expires_at=doc.expires_at, rotated_at=doc.rotated_at
         )
 
-    async def mark_rotated(self, token_hash: str, now: datetime) -> bool:
-        """Claim a token for rotation; only one of two concurrent refreshes with it can win."""
-        collection = RefreshTokenDoc.get_pymongo_collection()
-        result = await collection.update_one(
-            {"token_hash": token_hash, "rotated_at": None}, {"$set": {"rotated_at": now}}
-        )
-        return result.modified_count == 1
+    async def claim_rotation(self, token_hash: str, record: RefreshRecord, now: datetime) -> bool:
+        """Claim a token's one rotation (one insert); False when another refresh with it claimed it first."""
+        try:
+            await RefreshRotationDoc(
+                parent=token_hash, family_id=record.family_id, rotated_at=now, expires_at=record.expires_at
+            ).insert()
+        except DuplicateKeyError:
+            return False
+        await RefreshTokenDoc.find_one({"token_hash": token_hash}).update({"$set": {"rotated_at": now}})
+        return True
 
-    async def revoke_family(self, family_id: str) -> None:
+    async def family_revoked(self, family_id: str) -> bool:
+        return await RevokedFamilyDoc.find_one({"family_id": family_id}) is not None
+
+    async def revoke_family(self, family_id: str, *, now: datetime, until: datetime) -> None:
+        """Mark the family revoked first (a token issued meanwhile is refused by the mark), then delete its tokens."""
+        with contextlib.suppress(DuplicateKeyError):  # revoked already
+            await RevokedFamilyDoc(family_id=family_id, revoked_at=now, expires_at=until).insert()
         await RefreshTokenDoc.find({"family_id": family_id}).delete()
+        # Safe to forget: a refresh that now wins a token's claim again still finds the mark after its write.
+        await RefreshRotationDoc.find({"family_id": family_id}).delete()
 
-    async def revoke_user(self, user_id: str) -> None:
+    async def revoke_user(self, user_id: str, *, now: datetime, until: datetime) -> None:
+        families = await RefreshTokenDoc.get_pymongo_collection().distinct("family_id", {"user_id": user_id})
+        for family_id in families:
+            await self.revoke_family(str(family_id), now=now, until=until)
         await RefreshTokenDoc.find({"user_id": user_id}).delete()
 
     async def purge(self, now: datetime) -> int:
-        result = await RefreshTokenDoc.find({"expires_at": {"$lt": now}}).delete()
+        expired = {"expires_at": {"$lt": now}}
+        result = await RefreshTokenDoc.find(expired).delete()
+        await RefreshRotationDoc.find(expired).delete()
+        await RevokedFamilyDoc.find(expired).delete()
         return result.deleted_count if result else 0
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic.json_schema import SkipJsonSchema
 
 from contracts.common import Language
 from svc_kit.errors import error_responses
@@ -89,17 +90,28 @@ class LoginIn(BaseModel):
     password: str = _typed_password()
 
 
+def _optional(**extra: JsonValue) -> Any:
+    """A field that may be left out but never null: the schema says so, and a null sent anyway reaches the domain
+    (which refuses it with the field's own message)."""
+
+    def schema(field: dict[str, JsonValue]) -> None:
+        field.pop("default", None)
+        field.update(extra)
+
+    return Field(default=None, json_schema_extra=schema)
+
+
 class ProfilePatch(BaseModel):
     """Only the fields sent are changed; ``null`` clears ``avatar_url`` and ``proficiency``."""
 
     model_config = ConfigDict(extra="forbid")
 
-    display_name: str | None = Field(default=None, description="1-64 characters after trimming")
-    avatar_color: str | None = Field(default=None, description="#rrggbb", examples=["#6d28d9"])
+    display_name: str | SkipJsonSchema[None] = _optional(description="1-64 characters after trimming")
+    avatar_color: str | SkipJsonSchema[None] = _optional(description="#rrggbb", examples=["#6d28d9"])
     avatar_url: str | None = Field(default=None, description="an https URL, or null")
-    language: str | None = Field(default=None, json_schema_extra={"enum": LANGUAGES})
+    language: str | SkipJsonSchema[None] = _optional(enum=LANGUAGES)
     proficiency: int | None = Field(default=None, description="1-5, or null")
-    timezone: str | None = Field(default=None, description="an IANA time zone", examples=["Europe/London"])
+    timezone: str | SkipJsonSchema[None] = _optional(description="an IANA time zone", examples=["Europe/London"])
 
 
 class PasswordChangeIn(BaseModel):

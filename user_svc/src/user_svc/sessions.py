@@ -1,9 +1,15 @@
-"""Sign-ins: a refresh-token family per sign-in (rotated at each refresh) and the access tokens it yields."""
+"""Sign-ins: a refresh-token family per sign-in (rotated at each refresh) and the access tokens it yields.
+
+A token's rotation is one insert that can win only once (FerretDB has no compare-and-set update): the refresh
+that loses the race takes it for reuse and revokes the family. Revocation marks the family first, and a refresh
+checks that mark both before it claims its token and after it has written the successor, so a winner that
+finishes after the loser's revocation keeps nothing.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from contracts import uuid7
 from svc_kit.logging import get_logger
@@ -51,6 +57,11 @@ class SessionIssuer:
             now=now,
             expires_at=now + timedelta(seconds=self._refresh_ttl_s),
         )
+        if family_id is not None and await self._refresh.family_revoked(family_id):
+            # Revoked while we rotated (a racing refresh with the same token lost and revoked it): the successor
+            # just written may have missed the revocation's delete, so it goes now, and is refused anyway.
+            await self._refresh.revoke_family(family_id, **self._revocation(now))
+            raise SignInRequired(RefreshVerdict.REUSED.value)
         return IssuedSession(
             user=user,
             access_token=await self.access_token(user, now),
@@ -79,10 +90,13 @@ class SessionIssuer:
         token_hash = hash_refresh_token(presented)
         record = await self._refresh.get(token_hash)
         verdict = judge_refresh(record, now)
-        if verdict is RefreshVerdict.VALID and not await self._refresh.mark_rotated(token_hash, now):
-            verdict = RefreshVerdict.REUSED  # a concurrent refresh with the same token won the race
+        if record is not None and verdict is RefreshVerdict.VALID:
+            if await self._refresh.family_revoked(record.family_id):
+                verdict = RefreshVerdict.UNKNOWN  # a token that outlived its family's revocation
+            elif not await self._refresh.claim_rotation(token_hash, record, now):
+                verdict = RefreshVerdict.REUSED  # used before, or a concurrent refresh with it won the race
         if record is not None and verdict is RefreshVerdict.REUSED:
-            await self._refresh.revoke_family(record.family_id)
+            await self._refresh.revoke_family(record.family_id, **self._revocation(now))
             self._log.warning("refresh.reuse_detected", user_id=record.user_id, family_id=record.family_id)
         if record is None or verdict is not RefreshVerdict.VALID:
             raise SignInRequired(verdict.value)
@@ -92,13 +106,17 @@ class SessionIssuer:
         """Log out: revoke the family of the presented token, if it is one of ours."""
         record = await self._refresh.get(hash_refresh_token(presented)) if presented else None
         if record is not None:
-            await self._refresh.revoke_family(record.family_id)
+            await self._refresh.revoke_family(record.family_id, **self._revocation(datetime.now(UTC)))
 
     async def revoke_family(self, family_id: str) -> None:
-        await self._refresh.revoke_family(family_id)
+        await self._refresh.revoke_family(family_id, **self._revocation(datetime.now(UTC)))
 
     async def revoke_user(self, user_id: str) -> None:
-        await self._refresh.revoke_user(user_id)
+        await self._refresh.revoke_user(user_id, **self._revocation(datetime.now(UTC)))
+
+    def _revocation(self, now: datetime) -> dict[str, datetime]:
+        """A revocation mark lasts until every token the family can have issued has expired (an hour to spare)."""
+        return {"now": now, "until": now + timedelta(seconds=self._refresh_ttl_s + 3600)}
 
     async def purge(self, now: datetime) -> int:
         return await self._refresh.purge(now)

@@ -331,7 +331,7 @@ export interface components {
              * @description #rrggbb
              * @example #6d28d9
              */
-            avatar_color?: string | null;
+            avatar_color?: string;
             /**
              * Avatar Url
              * @description an https URL, or null
@@ -341,10 +341,10 @@ export interface components {
              * Display Name
              * @description 1-64 characters after trimming
              */
-            display_name?: string | null;
+            display_name?: string;
             /**
              * Language
-             * @enum {unknown}
+             * @enum {string}
              */
             language?: "python" | "javascript" | "java" | "cpp";
             /**
@@ -357,7 +357,7 @@ export interface components {
              * @description an IANA time zone
              * @example Europe/London
              */
-            timezone?: string | null;
+            timezone?: string;
         };
         /** Session */
         Session: {
