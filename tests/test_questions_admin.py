@@ -211,3 +211,44 @@ async def test_export_then_import_round_trips(
         ("coin-change", 2),
         ("pair-finder", 1),
     ]
+
+
+async def test_admin_deletes_and_edits_survive_a_restart_with_the_bank_files(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any], bank_dir: Path, mint: TokenMint
+) -> None:
+    """The loader leaves alone what an admin deleted or edited: neither the unchanged file nor a changed one
+    brings the bank's version back (or publishes a revision for it); a question only the bank wrote follows its
+    file."""
+    admin = admin_headers(mint)
+    shutil.copy(BANK / "climbing-stairs.yaml", bank_dir / "climbing-stairs.yaml")
+    loaded = len(SLUGS) + 1
+    settings = settings_for(QuestionSettings, bank_dir=bank_dir)
+    async with EventLog(servers, prefix, QuestionChanged) as log:
+        async with running(create_app(settings)) as http:
+            await log.wait_for(loaded)
+            assert (await http.delete("/api/questions/two-sum", headers=admin)).status_code == 204
+            edited = yaml.safe_load((bank_dir / "coin-change.yaml").read_text(encoding="utf-8"))
+            edited["title"] = "Coin Change (admin)"
+            assert (await http.put("/api/questions/coin-change", json=edited, headers=admin)).status_code == 200
+            await log.wait_for(loaded + 2)
+
+        async with running(create_app(settings)) as http:  # a restart: the same files in the bank folder
+            assert (await http.get("/api/questions/two-sum")).status_code == 404
+            assert sorted(slugs((await http.get("/api/questions")).json())) == ["climbing-stairs", "coin-change"]
+            assert (await http.get("/api/questions/coin-change")).json()["title"] == "Coin Change (admin)"
+        assert (await log.drain())[loaded + 2 :] == []
+
+        for slug in (*SLUGS, "climbing-stairs"):  # the bank's files change: still the admin's versions
+            changed = yaml.safe_load((bank_dir / f"{slug}.yaml").read_text(encoding="utf-8"))
+            changed["title"] = f"{changed['title']} (bank v2)"
+            (bank_dir / f"{slug}.yaml").write_text(yaml.safe_dump(changed), encoding="utf-8")
+        async with running(create_app(settings)) as http:
+            assert (await http.get("/api/questions/two-sum")).status_code == 404
+            assert sorted(slugs((await http.get("/api/questions")).json())) == ["climbing-stairs", "coin-change"]
+            full = (await http.get("/api/questions/coin-change/full", headers=admin)).json()
+            assert (full["title"], full["revision"]) == ("Coin Change (admin)", 2)
+            bank_only = (await http.get("/api/questions/climbing-stairs/full", headers=admin)).json()
+            assert (bank_only["title"].endswith("(bank v2)"), bank_only["revision"]) == (True, 2)
+        later = (await log.drain())[loaded + 2 :]
+    published = [(p.slug, p.revision) for p in (e.payload for e in later) if isinstance(p, QuestionChanged)]
+    assert (len(later), published) == (1, [("climbing-stairs", 2)])  # nothing for the admin's questions

@@ -13,7 +13,7 @@ from pymongo.errors import DuplicateKeyError
 
 from contracts.common import Difficulty, Language
 from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature, TestCase
-from question_svc.domain import QuestionRef, QuestionSummary
+from question_svc.domain import QuestionRef, QuestionSummary, Source
 from question_svc.service import Attempt
 
 BANK_FIELDS = frozenset(BankQuestion.model_fields)
@@ -68,6 +68,9 @@ class QuestionDoc(Document):
     content_hash: str = ""
     starter_code: dict[Language, str] = {}
     deleted: bool = Field(default=False, description="a tombstone: kept so a re-created question's revision grows")
+    source: Source = Field(
+        default="bank", description="who wrote this revision: the bank loader, or an admin through the API"
+    )  # documents stored before the field existed were written by the loader
 
     class Settings:
         name = "questions"
@@ -104,6 +107,12 @@ class _HashView(BaseModel):
     slug: str
     content_hash: str = ""
     revision: int = 0
+
+
+class _OriginView(BaseModel):
+    slug: str
+    deleted: bool = False
+    source: str = "bank"
 
 
 _LIVE = {"deleted": {"$ne": True}}  # documents stored before tombstones existed have no ``deleted`` field
@@ -153,7 +162,12 @@ class QuestionRepo:
         if existing is None:
             return
         tombstone = QuestionDoc(
-            slug=slug, title=existing.title, difficulty=existing.difficulty, revision=revision, deleted=True
+            slug=slug,
+            title=existing.title,
+            difficulty=existing.difficulty,
+            revision=revision,
+            deleted=True,
+            source="admin",
         )
         await self.upsert(tombstone)
 
@@ -162,13 +176,29 @@ class QuestionRepo:
         found = await QuestionDoc.find_all().project(_HashView).to_list()
         return {v.slug: (v.content_hash, v.revision) for v in found}
 
+    async def admin_changed(self) -> set[str]:
+        """The slugs whose latest revision an admin wrote (an edit, an import or a delete's tombstone)."""
+        found = await QuestionDoc.find_all().project(_OriginView).to_list()
+        return {v.slug for v in found if v.deleted or v.source == "admin"}
+
     async def save_question(
-        self, question: BankQuestion, *, revision: int, content_hash: str, starter_code: dict[Language, str]
+        self,
+        question: BankQuestion,
+        *,
+        revision: int,
+        content_hash: str,
+        starter_code: dict[Language, str],
+        source: Source,
     ) -> None:
         fields: dict[str, Any] = question.model_dump(exclude={"tests"})
         tests = [StoredTest.of(t) for t in question.tests]
         doc = QuestionDoc(
-            **fields, tests=tests, revision=revision, content_hash=content_hash, starter_code=starter_code
+            **fields,
+            tests=tests,
+            revision=revision,
+            content_hash=content_hash,
+            starter_code=starter_code,
+            source=source,
         )
         await self.upsert(doc)
 
