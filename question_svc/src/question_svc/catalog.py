@@ -19,7 +19,15 @@ from contracts import Envelope
 from contracts.common import Difficulty, Language
 from contracts.events.question import FunctionSignature, QuestionChanged, SignatureParam, TestCase
 from question_svc.bank import TOPICS, BankQuestion, content_hash, load_bank
-from question_svc.domain import QuestionSummary, SortBy, Source, browse, next_revision, topic_counts
+from question_svc.domain import (
+    QuestionSummary,
+    RevisionConflict,
+    SortBy,
+    Source,
+    browse,
+    next_revision,
+    topic_counts,
+)
 from question_svc.starter import starter_code
 from svc_kit import EventBus
 from svc_kit.logging import get_logger
@@ -277,9 +285,13 @@ class CatalogService:
                 # a compacted topic whose readers keep the highest revision); the other order could lose the event.
                 await self._bus.publish(changed_event(question, revision))
                 starters = {language: starter_code(question.signature, language) for language in Language}
-                await self._repo.save_question(
-                    question, revision=revision, content_hash=digest, starter_code=starters, source="bank"
-                )
+                try:
+                    await self._repo.save_question(
+                        question, revision=revision, content_hash=digest, starter_code=starters, source="bank"
+                    )
+                except RevisionConflict:  # another instance starting beside this one stored it first
+                    self._log.info("bank.lost_race", slug=question.slug, revision=revision)
+                    continue
                 changed.append(question.slug)
             await self.refresh()
         if skipped:

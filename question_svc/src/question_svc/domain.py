@@ -155,6 +155,14 @@ def topic_counts(catalog: Iterable[QuestionSummary], managed: Iterable[str]) -> 
     return counts
 
 
+class RevisionConflict(Exception):
+    """Another writer (an instance that read the same revision) stored ``revision`` of ``slug`` first."""
+
+    def __init__(self, slug: str, revision: int) -> None:
+        super().__init__(f"revision {revision} of {slug!r} was written by another writer")
+        self.slug, self.revision = slug, revision
+
+
 Source = Literal["bank", "admin"]
 """Who wrote a question's revision: the bank loader (from its file) or an admin (create, update, import, delete)."""
 

@@ -13,7 +13,7 @@ from pymongo.errors import DuplicateKeyError
 
 from contracts.common import Difficulty, Language
 from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature, TestCase
-from question_svc.domain import QuestionRef, QuestionSummary, Source
+from question_svc.domain import QuestionRef, QuestionSummary, RevisionConflict, Source
 from question_svc.service import Attempt
 
 BANK_FIELDS = frozenset(BankQuestion.model_fields)
@@ -81,6 +81,18 @@ class QuestionDoc(Document):
 
     def ref(self) -> QuestionRef:
         return QuestionRef(self.slug, self.title, self.difficulty, frozenset(self.topics), dict(self.starter_code))
+
+
+class RevisionClaimDoc(Document):
+    """Who wrote revision N of a slug (by its content hash; a tombstone's is empty): one per (slug, revision)."""
+
+    slug: str
+    revision: int
+    content_hash: str = ""
+
+    class Settings:
+        name = "question_revisions"
+        indexes = [IndexModel([("slug", ASCENDING), ("revision", ASCENDING)], unique=True, name="slug_revision_unique")]
 
 
 class _RefView(BaseModel):
@@ -169,7 +181,7 @@ class QuestionRepo:
             deleted=True,
             source="admin",
         )
-        await self.upsert(tombstone)
+        await self._store_revision(tombstone)
 
     async def revisions(self) -> dict[str, tuple[str, int]]:
         """Each stored question's (content hash, revision), by slug; a tombstone's hash is empty."""
@@ -200,6 +212,20 @@ class QuestionRepo:
             starter_code=starter_code,
             source=source,
         )
+        await self._store_revision(doc)
+
+    async def _store_revision(self, doc: QuestionDoc) -> None:
+        """Claim (slug, revision) with one insert into a unique index, then store ``doc``: of two writers that read
+        the same revision and write different contents as the next, one stores it and the other gets
+        ``RevisionConflict``. The same content may claim again (a retry after a crash, two instances loading one
+        bank file). A conditional replace would not do: FerretDB's update is not atomic with its filter."""
+        claim = RevisionClaimDoc(slug=doc.slug, revision=doc.revision, content_hash=doc.content_hash)
+        try:
+            await claim.insert()
+        except DuplicateKeyError:
+            first = await RevisionClaimDoc.find_one({"slug": doc.slug, "revision": doc.revision})
+            if first is None or first.content_hash != doc.content_hash:
+                raise RevisionConflict(doc.slug, doc.revision) from None
         await self.upsert(doc)
 
     async def upsert(self, doc: QuestionDoc) -> None:
