@@ -17,7 +17,8 @@ from contracts.events.question import QuestionChanged
 from peerprep.testing import REPO_ROOT, EventLog, Servers, TokenMint, running
 from question_svc.app import create_app
 from question_svc.bank import BankQuestion
-from question_svc.repo import QuestionRepo
+from question_svc.domain import RevisionConflict
+from question_svc.repo import QuestionRepo, RevisionClaimDoc
 from question_svc.settings import QuestionSettings
 from svc_kit.auth import AUDIENCE, ISSUER
 from user_svc.tokens import AccessClaims, load_private_key, sign_access_token
@@ -287,19 +288,28 @@ async def test_two_writers_of_one_revision_give_one_winner_and_one_conflict(
             assert stored is not None
             assert stored.title == winner.title
 
-        # Through the API: the other instance read revision 2 of two-sum before the writer stored revision 3.
+        # A writer that died between its claim and its save does not block the revision for good.
+        orphan = RevisionClaimDoc(slug="two-sum", revision=3, content_hash="died", claimed_at=datetime.now(UTC))
+        await orphan.insert()
+        retry = repo.save_question(first, revision=3, content_hash="retry", starter_code={}, source="admin")
+        with pytest.raises(RevisionConflict):  # a fresh claim: its writer may be saving right now
+            await retry
+        await orphan.set({"claimed_at": datetime(2020, 1, 1, tzinfo=UTC)})
+        await repo.save_question(first, revision=3, content_hash="retry", starter_code={}, source="admin")
+
+        # Through the API: the other instance read revision 3 of two-sum before the writer stored revision 4.
         stale = await repo.revisions()
         monkeypatch.setattr(other_app.state.catalog._repo, "revisions", AsyncMock(return_value=stale))
         won = await writer.put("/api/questions/two-sum", json=body | {"title": "Two Sum (writer)"}, headers=admin)
         lost = await other.put("/api/questions/two-sum", json=body | {"title": "Two Sum (other)"}, headers=admin)
         gone = await other.delete("/api/questions/two-sum", headers=admin)
         full = (await writer.get("/api/questions/two-sum/full", headers=admin)).json()
-    assert won.json()["revision"] == 3
+    assert won.json()["revision"] == 4
     assert lost.status_code == 409
     assert lost.json()["error"] == {
         "code": "conflict",
         "message": "Another change to this question was saved first; reload it and try again.",
-        "details": {"slug": "two-sum", "revision": 3},
+        "details": {"slug": "two-sum", "revision": 4},
     }
     assert gone.status_code == 409
-    assert (full["title"], full["revision"]) == ("Two Sum (writer)", 3)
+    assert (full["title"], full["revision"]) == ("Two Sum (writer)", 4)

@@ -17,6 +17,7 @@ from question_svc.domain import QuestionRef, QuestionSummary, RevisionConflict, 
 from question_svc.service import Attempt
 
 BANK_FIELDS = frozenset(BankQuestion.model_fields)
+ORPHAN_CLAIM_S = 60.0  # a revision claimed this long ago and still not stored: its writer died between the two
 
 
 class StoredTest(BaseModel):
@@ -89,6 +90,7 @@ class RevisionClaimDoc(Document):
     slug: str
     revision: int
     content_hash: str = ""
+    claimed_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     class Settings:
         name = "question_revisions"
@@ -218,15 +220,33 @@ class QuestionRepo:
         """Claim (slug, revision) with one insert into a unique index, then store ``doc``: of two writers that read
         the same revision and write different contents as the next, one stores it and the other gets
         ``RevisionConflict``. The same content may claim again (a retry after a crash, two instances loading one
-        bank file). A conditional replace would not do: FerretDB's update is not atomic with its filter."""
+        bank file), and a claim whose writer never stored it (it crashed in between: older than ``ORPHAN_CLAIM_S``,
+        nothing stored at that revision) is taken over. A conditional replace would not do: FerretDB's update is not
+        atomic with its filter."""
+        if not await self._claim(doc) and not await self._take_over_orphan(doc):
+            raise RevisionConflict(doc.slug, doc.revision)
+        await self.upsert(doc)
+
+    @staticmethod
+    async def _claim(doc: QuestionDoc) -> bool:
         claim = RevisionClaimDoc(slug=doc.slug, revision=doc.revision, content_hash=doc.content_hash)
         try:
             await claim.insert()
         except DuplicateKeyError:
             first = await RevisionClaimDoc.find_one({"slug": doc.slug, "revision": doc.revision})
-            if first is None or first.content_hash != doc.content_hash:
-                raise RevisionConflict(doc.slug, doc.revision) from None
-        await self.upsert(doc)
+            return first is not None and first.content_hash == doc.content_hash
+        return True
+
+    async def _take_over_orphan(self, doc: QuestionDoc) -> bool:
+        first = await RevisionClaimDoc.find_one({"slug": doc.slug, "revision": doc.revision})
+        stored = await self.get(doc.slug)
+        if first is None or (stored is not None and stored.revision >= doc.revision):
+            return False
+        claimed_at = first.claimed_at if first.claimed_at.tzinfo else first.claimed_at.replace(tzinfo=UTC)
+        if (datetime.now(UTC) - claimed_at).total_seconds() < ORPHAN_CLAIM_S:
+            return False  # its writer is probably saving it right now
+        await RevisionClaimDoc.find_one({"_id": first.id}).delete()
+        return await self._claim(doc)  # two taking over: the unique index lets one in
 
     async def upsert(self, doc: QuestionDoc) -> None:
         existing = await self.get(doc.slug)
