@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -63,9 +64,9 @@ async def test_deleting_an_account_removes_its_data_and_publishes_user_deleted(
         assert again["user"]["id"] != user_id
 
 
-def operator(servers: Servers, prefix: str, *args: str) -> str:
+def operator(servers: Servers, prefix: str, *args: str, env: dict[str, str] | None = None) -> str:
     """`peerprep admin ARGS` in its own process, configured by the environment as an operator's shell is."""
-    env = os.environ | servers.env(prefix)
+    env = env if env is not None else os.environ | servers.env(prefix)
     command = [sys.executable, "-m", "peerprep.cli", "admin", *args]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -131,3 +132,21 @@ async def test_admins_are_bootstrapped_by_the_operator_then_managed_in_the_api(
     async with running(create_app(settings)) as client:
         bob = await refreshed(client, bob["refresh"])
         assert bob["user"]["roles"] == ["user"]
+
+
+async def test_grant_reaches_the_database_on_peerprep_mongo_port(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    """Only ``PEERPREP_MONGO_PORT`` set, as for ``./peerprep up``: not whatever answers on 27017."""
+    local = re.fullmatch(r"mongodb://127\.0\.0\.1:(\d+)/", servers.mongodb_url)
+    if local is None:
+        pytest.skip("the test servers are not a native FerretDB on a loopback port")
+    settings = user_settings(settings_for)
+    async with running(create_app(settings)) as client:
+        await signup(client, "ada")
+    urls = ("PEERPREP_MONGODB_URL", "MONGODB_URL", "USER_MONGODB_URL")
+    env = {k: v for k, v in os.environ.items() if k not in urls} | servers.env(prefix)
+    del env["PEERPREP_MONGODB_URL"]
+    env["PEERPREP_MONGO_PORT"] = local.group(1)
+    said = operator(servers, prefix, "grant", "ada@example.com", env=env)
+    assert said == "ada@example.com (ada) is now an admin; roles: user, admin"

@@ -2,11 +2,13 @@
 conflicts (409), revisions and `question.changed` on every write, tombstones, import/export, and every instance's
 search index following the writes of another."""
 
+import asyncio
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from unittest.mock import AsyncMock
 
 import pytest
 import yaml
@@ -14,6 +16,9 @@ import yaml
 from contracts.events.question import QuestionChanged
 from peerprep.testing import REPO_ROOT, EventLog, Servers, TokenMint, running
 from question_svc.app import create_app
+from question_svc.bank import BankQuestion
+from question_svc.domain import RevisionConflict
+from question_svc.repo import QuestionRepo, RevisionClaimDoc
 from question_svc.settings import QuestionSettings
 from svc_kit.auth import AUDIENCE, ISSUER
 from user_svc.tokens import AccessClaims, load_private_key, sign_access_token
@@ -211,3 +216,100 @@ async def test_export_then_import_round_trips(
         ("coin-change", 2),
         ("pair-finder", 1),
     ]
+
+
+async def test_admin_deletes_and_edits_survive_a_restart_with_the_bank_files(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any], bank_dir: Path, mint: TokenMint
+) -> None:
+    """The loader leaves alone what an admin deleted or edited: neither the unchanged file nor a changed one
+    brings the bank's version back (or publishes a revision for it); a question only the bank wrote follows its
+    file."""
+    admin = admin_headers(mint)
+    shutil.copy(BANK / "climbing-stairs.yaml", bank_dir / "climbing-stairs.yaml")
+    loaded = len(SLUGS) + 1
+    settings = settings_for(QuestionSettings, bank_dir=bank_dir)
+    async with EventLog(servers, prefix, QuestionChanged) as log:
+        async with running(create_app(settings)) as http:
+            await log.wait_for(loaded)
+            assert (await http.delete("/api/questions/two-sum", headers=admin)).status_code == 204
+            edited = yaml.safe_load((bank_dir / "coin-change.yaml").read_text(encoding="utf-8"))
+            edited["title"] = "Coin Change (admin)"
+            assert (await http.put("/api/questions/coin-change", json=edited, headers=admin)).status_code == 200
+            await log.wait_for(loaded + 2)
+
+        async with running(create_app(settings)) as http:  # a restart: the same files in the bank folder
+            assert (await http.get("/api/questions/two-sum")).status_code == 404
+            assert sorted(slugs((await http.get("/api/questions")).json())) == ["climbing-stairs", "coin-change"]
+            assert (await http.get("/api/questions/coin-change")).json()["title"] == "Coin Change (admin)"
+        assert (await log.drain())[loaded + 2 :] == []
+
+        for slug in (*SLUGS, "climbing-stairs"):  # the bank's files change: still the admin's versions
+            changed = yaml.safe_load((bank_dir / f"{slug}.yaml").read_text(encoding="utf-8"))
+            changed["title"] = f"{changed['title']} (bank v2)"
+            (bank_dir / f"{slug}.yaml").write_text(yaml.safe_dump(changed), encoding="utf-8")
+        async with running(create_app(settings)) as http:
+            assert (await http.get("/api/questions/two-sum")).status_code == 404
+            assert sorted(slugs((await http.get("/api/questions")).json())) == ["climbing-stairs", "coin-change"]
+            full = (await http.get("/api/questions/coin-change/full", headers=admin)).json()
+            assert (full["title"], full["revision"]) == ("Coin Change (admin)", 2)
+            bank_only = (await http.get("/api/questions/climbing-stairs/full", headers=admin)).json()
+            assert (bank_only["title"].endswith("(bank v2)"), bank_only["revision"]) == (True, 2)
+        later = (await log.drain())[loaded + 2 :]
+    published = [(p.slug, p.revision) for p in (e.payload for e in later) if isinstance(p, QuestionChanged)]
+    assert (len(later), published) == (1, [("climbing-stairs", 2)])  # nothing for the admin's questions
+
+
+async def test_two_writers_of_one_revision_give_one_winner_and_one_conflict(
+    settings_for: Callable[..., Any], bank_dir: Path, mint: TokenMint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two instances that read the same revision cannot both store the next one (one revision, two contents)."""
+    admin = admin_headers(mint)
+    writer_app = create_app(settings_for(QuestionSettings, bank_dir=bank_dir))
+    other_app = create_app(settings_for(QuestionSettings, load_bank=False))
+    async with running(writer_app) as writer, running(other_app) as other:
+        repo = QuestionRepo()
+        body = new_question("two-sum")
+        first, second = (
+            BankQuestion.model_validate(body | {"title": "Two Sum A"}),
+            BankQuestion.model_validate(body | {"title": "Two Sum B"}),
+        )
+        for revision, slug in ((2, "two-sum"), (1, "pair-finder")):  # over a stored revision, and a new slug
+            a, b = (q.model_copy(update={"slug": slug}) for q in (first, second))
+            results = await asyncio.gather(
+                *(
+                    repo.save_question(q, revision=revision, content_hash=q.title, starter_code={}, source="admin")
+                    for q in (a, b)
+                ),
+                return_exceptions=True,
+            )
+            assert sorted(type(r).__name__ for r in results) == ["NoneType", "RevisionConflict"], results
+            winner = (a, b)[results.index(None)]
+            stored = await repo.question(slug)
+            assert stored is not None
+            assert stored.title == winner.title
+
+        # A writer that died between its claim and its save does not block the revision for good.
+        orphan = RevisionClaimDoc(slug="two-sum", revision=3, content_hash="died", claimed_at=datetime.now(UTC))
+        await orphan.insert()
+        retry = repo.save_question(first, revision=3, content_hash="retry", starter_code={}, source="admin")
+        with pytest.raises(RevisionConflict):  # a fresh claim: its writer may be saving right now
+            await retry
+        await orphan.set({"claimed_at": datetime(2020, 1, 1, tzinfo=UTC)})
+        await repo.save_question(first, revision=3, content_hash="retry", starter_code={}, source="admin")
+
+        # Through the API: the other instance read revision 3 of two-sum before the writer stored revision 4.
+        stale = await repo.revisions()
+        monkeypatch.setattr(other_app.state.catalog._repo, "revisions", AsyncMock(return_value=stale))
+        won = await writer.put("/api/questions/two-sum", json=body | {"title": "Two Sum (writer)"}, headers=admin)
+        lost = await other.put("/api/questions/two-sum", json=body | {"title": "Two Sum (other)"}, headers=admin)
+        gone = await other.delete("/api/questions/two-sum", headers=admin)
+        full = (await writer.get("/api/questions/two-sum/full", headers=admin)).json()
+    assert won.json()["revision"] == 4
+    assert lost.status_code == 409
+    assert lost.json()["error"] == {
+        "code": "conflict",
+        "message": "Another change to this question was saved first; reload it and try again.",
+        "details": {"slug": "two-sum", "revision": 4},
+    }
+    assert gone.status_code == 409
+    assert (full["title"], full["revision"]) == ("Two Sum (writer)", 4)

@@ -14,7 +14,7 @@ from question_svc.catalog import (
     QuestionNotFound,
     SlugMismatch,
 )
-from question_svc.domain import SortBy
+from question_svc.domain import RevisionConflict, SortBy
 from question_svc.schemas import (
     AdminQuestion,
     AttemptView,
@@ -42,6 +42,11 @@ def install_error_mapping(app: FastAPI) -> None:
         assert isinstance(exc, QuestionExists)
         return error_response(Conflict("A question with this slug exists.", slug=exc.slug))
 
+    async def on_revision_conflict(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RevisionConflict)
+        message = "Another change to this question was saved first; reload it and try again."
+        return error_response(Conflict(message, slug=exc.slug, revision=exc.revision))
+
     async def on_slug_mismatch(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, SlugMismatch)
         return error_response(InvalidInput(MESSAGE, fields={"slug": f"must be {exc.path_slug!r}, as in the path"}))
@@ -53,6 +58,7 @@ def install_error_mapping(app: FastAPI) -> None:
     app.add_exception_handler(QuestionNotFound, on_not_found)
     app.add_exception_handler(QuestionExists, on_exists)
     app.add_exception_handler(SlugMismatch, on_slug_mismatch)
+    app.add_exception_handler(RevisionConflict, on_revision_conflict)
     app.add_exception_handler(DuplicateSlugs, on_duplicates)
 
 

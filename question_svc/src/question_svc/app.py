@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from contracts.events.question import QuestionAssigned, QuestionChanged
 from question_svc import api, handlers
 from question_svc.catalog import CatalogService
-from question_svc.repo import AttemptDoc, AttemptRepo, QuestionDoc, QuestionRepo
+from question_svc.repo import AttemptDoc, AttemptRepo, QuestionDoc, QuestionRepo, RevisionClaimDoc
 from question_svc.service import AssignmentService, AttemptService
 from question_svc.settings import QuestionSettings
 from svc_kit import ServiceContext, build_app
@@ -40,7 +40,7 @@ def create_app(settings: QuestionSettings | None = None) -> FastAPI:
         ctx,
         title="PeerPrep question service",
         description="The question bank, assignment and attempt history.",
-        documents=[QuestionDoc, AttemptDoc],
+        documents=[QuestionDoc, RevisionClaimDoc, AttemptDoc],
         routers=[api.history_router(attempts, signed_in), api.questions_router(catalog, admin)],
         publishes=[QuestionAssigned, QuestionChanged],
     )

@@ -19,7 +19,15 @@ from contracts import Envelope
 from contracts.common import Difficulty, Language
 from contracts.events.question import FunctionSignature, QuestionChanged, SignatureParam, TestCase
 from question_svc.bank import TOPICS, BankQuestion, content_hash, load_bank
-from question_svc.domain import QuestionSummary, SortBy, browse, next_revision, topic_counts
+from question_svc.domain import (
+    QuestionSummary,
+    RevisionConflict,
+    SortBy,
+    Source,
+    browse,
+    next_revision,
+    topic_counts,
+)
 from question_svc.starter import starter_code
 from svc_kit import EventBus
 from svc_kit.logging import get_logger
@@ -55,8 +63,15 @@ class CatalogStore(Protocol):
     async def summaries(self) -> list[tuple[QuestionSummary, int]]: ...
     async def summary(self, slug: str) -> tuple[QuestionSummary, int] | None: ...
     async def revisions(self) -> dict[str, tuple[str, int]]: ...
+    async def admin_changed(self) -> set[str]: ...
     async def save_question(
-        self, question: BankQuestion, *, revision: int, content_hash: str, starter_code: dict[Language, str]
+        self,
+        question: BankQuestion,
+        *,
+        revision: int,
+        content_hash: str,
+        starter_code: dict[Language, str],
+        source: Source,
     ) -> None: ...
     async def delete_question(self, slug: str, *, revision: int) -> None: ...
 
@@ -163,13 +178,15 @@ class CatalogService:
     def _summary(question: BankQuestion) -> QuestionSummary:
         return QuestionSummary(question.slug, question.title, question.difficulty, question.topics, question.statement)
 
-    async def _write(self, question: BankQuestion, revision: int, digest: str) -> None:
+    async def _write(self, question: BankQuestion, revision: int, digest: str, source: Source = "admin") -> None:
         await self._bus.broker.connect()
         await self._bus.publish(changed_event(question, revision))
         starters = {language: starter_code(question.signature, language) for language in Language}
-        await self._repo.save_question(question, revision=revision, content_hash=digest, starter_code=starters)
+        await self._repo.save_question(
+            question, revision=revision, content_hash=digest, starter_code=starters, source=source
+        )
         self._apply(question.slug, self._summary(question), revision)
-        self._log.info("question.saved", slug=question.slug, revision=revision)
+        self._log.info("question.saved", slug=question.slug, revision=revision, source=source)
 
     async def create(self, question: BankQuestion) -> Stored:
         async with self._writes:
@@ -244,24 +261,41 @@ class CatalogService:
         return ImportResult(created=created, updated=updated, unchanged=unchanged)
 
     async def load(self, directory: Path) -> list[str]:
-        """Store each bank file whose content changed (a new revision) and publish it; return those slugs."""
-        stored = await self._repo.revisions()
-        changed: list[str] = []
+        """Store each bank file whose content changed (a new revision) and publish it; return those slugs.
+
+        Admin changes win over the files: a slug an admin deleted (a tombstone) or whose latest revision an admin
+        wrote (create, update, import) is left alone, whatever its file says.
+        """
         questions = load_bank(directory)
-        if questions:
-            await self._bus.broker.connect()  # start hooks run before the broker starts; publishing needs it
-        for question in questions:
-            digest = content_hash(question)
-            revision = next_revision(stored.get(question.slug), digest)
-            if revision is None:
-                continue
-            # Published first: a crash before the save publishes the same revision again next time (harmless on a
-            # compacted topic whose readers keep the highest revision); the other order could lose the event.
-            await self._bus.publish(changed_event(question, revision))
-            starters = {language: starter_code(question.signature, language) for language in Language}
-            await self._repo.save_question(question, revision=revision, content_hash=digest, starter_code=starters)
-            changed.append(question.slug)
-        await self.refresh()
+        async with self._writes:  # not between an admin write's read of the revisions and its save
+            stored = await self._repo.revisions()
+            admin_changed = await self._repo.admin_changed()
+            changed: list[str] = []
+            skipped = sorted(q.slug for q in questions if q.slug in admin_changed)
+            if questions:
+                await self._bus.broker.connect()  # start hooks run before the broker starts; publishing needs it
+            for question in questions:
+                if question.slug in admin_changed:
+                    continue
+                digest = content_hash(question)
+                revision = next_revision(stored.get(question.slug), digest)
+                if revision is None:
+                    continue
+                # Published first: a crash before the save publishes the same revision again next time (harmless on
+                # a compacted topic whose readers keep the highest revision); the other order could lose the event.
+                await self._bus.publish(changed_event(question, revision))
+                starters = {language: starter_code(question.signature, language) for language in Language}
+                try:
+                    await self._repo.save_question(
+                        question, revision=revision, content_hash=digest, starter_code=starters, source="bank"
+                    )
+                except RevisionConflict:  # another instance starting beside this one stored it first
+                    self._log.info("bank.lost_race", slug=question.slug, revision=revision)
+                    continue
+                changed.append(question.slug)
+            await self.refresh()
+        if skipped:
+            self._log.info("bank.skipped_admin_change", count=len(skipped), slugs=skipped)
         self._log.info("bank.loaded", files=len(questions), changed=len(changed), directory=str(directory))
         return changed
 

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Literal
 
 from contracts.common import Difficulty, Language
 
@@ -152,6 +153,18 @@ def topic_counts(catalog: Iterable[QuestionSummary], managed: Iterable[str]) -> 
             if topic in counts:
                 counts[topic] += 1
     return counts
+
+
+class RevisionConflict(Exception):
+    """Another writer (an instance that read the same revision) stored ``revision`` of ``slug`` first."""
+
+    def __init__(self, slug: str, revision: int) -> None:
+        super().__init__(f"revision {revision} of {slug!r} was written by another writer")
+        self.slug, self.revision = slug, revision
+
+
+Source = Literal["bank", "admin"]
+"""Who wrote a question's revision: the bank loader (from its file) or an admin (create, update, import, delete)."""
 
 
 def next_revision(stored: tuple[str, int] | None, content_hash: str) -> int | None:

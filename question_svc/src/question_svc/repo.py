@@ -13,10 +13,11 @@ from pymongo.errors import DuplicateKeyError
 
 from contracts.common import Difficulty, Language
 from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature, TestCase
-from question_svc.domain import QuestionRef, QuestionSummary
+from question_svc.domain import QuestionRef, QuestionSummary, RevisionConflict, Source
 from question_svc.service import Attempt
 
 BANK_FIELDS = frozenset(BankQuestion.model_fields)
+ORPHAN_CLAIM_S = 60.0  # a revision claimed this long ago and still not stored: its writer died between the two
 
 
 class StoredTest(BaseModel):
@@ -68,6 +69,9 @@ class QuestionDoc(Document):
     content_hash: str = ""
     starter_code: dict[Language, str] = {}
     deleted: bool = Field(default=False, description="a tombstone: kept so a re-created question's revision grows")
+    source: Source = Field(
+        default="bank", description="who wrote this revision: the bank loader, or an admin through the API"
+    )  # documents stored before the field existed were written by the loader
 
     class Settings:
         name = "questions"
@@ -78,6 +82,19 @@ class QuestionDoc(Document):
 
     def ref(self) -> QuestionRef:
         return QuestionRef(self.slug, self.title, self.difficulty, frozenset(self.topics), dict(self.starter_code))
+
+
+class RevisionClaimDoc(Document):
+    """Who wrote revision N of a slug (by its content hash; a tombstone's is empty): one per (slug, revision)."""
+
+    slug: str
+    revision: int
+    content_hash: str = ""
+    claimed_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    class Settings:
+        name = "question_revisions"
+        indexes = [IndexModel([("slug", ASCENDING), ("revision", ASCENDING)], unique=True, name="slug_revision_unique")]
 
 
 class _RefView(BaseModel):
@@ -104,6 +121,12 @@ class _HashView(BaseModel):
     slug: str
     content_hash: str = ""
     revision: int = 0
+
+
+class _OriginView(BaseModel):
+    slug: str
+    deleted: bool = False
+    source: str = "bank"
 
 
 _LIVE = {"deleted": {"$ne": True}}  # documents stored before tombstones existed have no ``deleted`` field
@@ -153,24 +176,77 @@ class QuestionRepo:
         if existing is None:
             return
         tombstone = QuestionDoc(
-            slug=slug, title=existing.title, difficulty=existing.difficulty, revision=revision, deleted=True
+            slug=slug,
+            title=existing.title,
+            difficulty=existing.difficulty,
+            revision=revision,
+            deleted=True,
+            source="admin",
         )
-        await self.upsert(tombstone)
+        await self._store_revision(tombstone)
 
     async def revisions(self) -> dict[str, tuple[str, int]]:
         """Each stored question's (content hash, revision), by slug; a tombstone's hash is empty."""
         found = await QuestionDoc.find_all().project(_HashView).to_list()
         return {v.slug: (v.content_hash, v.revision) for v in found}
 
+    async def admin_changed(self) -> set[str]:
+        """The slugs whose latest revision an admin wrote (an edit, an import or a delete's tombstone)."""
+        found = await QuestionDoc.find_all().project(_OriginView).to_list()
+        return {v.slug for v in found if v.deleted or v.source == "admin"}
+
     async def save_question(
-        self, question: BankQuestion, *, revision: int, content_hash: str, starter_code: dict[Language, str]
+        self,
+        question: BankQuestion,
+        *,
+        revision: int,
+        content_hash: str,
+        starter_code: dict[Language, str],
+        source: Source,
     ) -> None:
         fields: dict[str, Any] = question.model_dump(exclude={"tests"})
         tests = [StoredTest.of(t) for t in question.tests]
         doc = QuestionDoc(
-            **fields, tests=tests, revision=revision, content_hash=content_hash, starter_code=starter_code
+            **fields,
+            tests=tests,
+            revision=revision,
+            content_hash=content_hash,
+            starter_code=starter_code,
+            source=source,
         )
+        await self._store_revision(doc)
+
+    async def _store_revision(self, doc: QuestionDoc) -> None:
+        """Claim (slug, revision) with one insert into a unique index, then store ``doc``: of two writers that read
+        the same revision and write different contents as the next, one stores it and the other gets
+        ``RevisionConflict``. The same content may claim again (a retry after a crash, two instances loading one
+        bank file), and a claim whose writer never stored it (it crashed in between: older than ``ORPHAN_CLAIM_S``,
+        nothing stored at that revision) is taken over. A conditional replace would not do: FerretDB's update is not
+        atomic with its filter."""
+        if not await self._claim(doc) and not await self._take_over_orphan(doc):
+            raise RevisionConflict(doc.slug, doc.revision)
         await self.upsert(doc)
+
+    @staticmethod
+    async def _claim(doc: QuestionDoc) -> bool:
+        claim = RevisionClaimDoc(slug=doc.slug, revision=doc.revision, content_hash=doc.content_hash)
+        try:
+            await claim.insert()
+        except DuplicateKeyError:
+            first = await RevisionClaimDoc.find_one({"slug": doc.slug, "revision": doc.revision})
+            return first is not None and first.content_hash == doc.content_hash
+        return True
+
+    async def _take_over_orphan(self, doc: QuestionDoc) -> bool:
+        first = await RevisionClaimDoc.find_one({"slug": doc.slug, "revision": doc.revision})
+        stored = await self.get(doc.slug)
+        if first is None or (stored is not None and stored.revision >= doc.revision):
+            return False
+        claimed_at = first.claimed_at if first.claimed_at.tzinfo else first.claimed_at.replace(tzinfo=UTC)
+        if (datetime.now(UTC) - claimed_at).total_seconds() < ORPHAN_CLAIM_S:
+            return False  # its writer is probably saving it right now
+        await RevisionClaimDoc.find_one({"_id": first.id}).delete()
+        return await self._claim(doc)  # two taking over: the unique index lets one in
 
     async def upsert(self, doc: QuestionDoc) -> None:
         existing = await self.get(doc.slug)

@@ -3,7 +3,9 @@
 ``peerprep admin grant EMAIL`` bootstraps the first admin (after that, admins manage roles in the app);
 ``peerprep admin revoke EMAIL`` takes the role away; ``peerprep admin rotate-keys`` makes user_svc sign access
 tokens with a new key (running instances and every verifier pick it up from ``auth.keys`` without a restart).
-Settings come from the environment (``USER_*``, then ``PEERPREP_*``), exactly as user_svc reads them.
+Settings come from the environment (``USER_*``, then ``PEERPREP_*``), exactly as user_svc reads them; the
+``peerprep admin`` command first fills in ``PEERPREP_MONGODB_URL`` and ``PEERPREP_KAFKA_BOOTSTRAP`` as
+``peerprep up`` does for the services (from ``MONGODB_URL``, ``PEERPREP_MONGO_PORT``, ``PEERPREP_KAFKA_PORT``).
 """
 
 from __future__ import annotations

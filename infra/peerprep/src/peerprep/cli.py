@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from peerprep.checks import run_checks
@@ -40,6 +41,18 @@ def _infra() -> Infra:
     return Infra(InfraConfig.from_env(repo_root()), progress=say)
 
 
+def use_infra_connections(infra: Infra, env: MutableMapping[str, str] | None = None) -> None:
+    """Point the services (and the admin commands) at ``infra`` unless the environment already does.
+
+    ``PEERPREP_KAFKA_BOOTSTRAP`` and ``PEERPREP_MONGODB_URL`` win when set (and a service's own ``USER_*`` etc.
+    over those); else the native config's: ``MONGODB_URL``, or FerretDB on ``PEERPREP_MONGO_PORT``, and Kafka on
+    ``PEERPREP_KAFKA_PORT``.
+    """
+    e = os.environ if env is None else env
+    e.setdefault("PEERPREP_KAFKA_BOOTSTRAP", infra.kafka_bootstrap)
+    e.setdefault("PEERPREP_MONGODB_URL", infra.mongodb_url)
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     names = parse_services(args.services)
     infra = None if args.no_infra else _infra()
@@ -50,8 +63,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         started_here = [name for name, pid in infra.pids().items() if pid is not None and before[name] is None]
         memory = ", ".join(f"{name} {mb:.0f} MiB" for name, mb in infra.rss_mb().items() if mb is not None)
         say(f"infrastructure ready ({memory})" if memory else "infrastructure ready")
-        os.environ.setdefault("PEERPREP_KAFKA_BOOTSTRAP", infra.kafka_bootstrap)
-        os.environ.setdefault("PEERPREP_MONGODB_URL", infra.mongodb_url)
+        use_infra_connections(infra)
     if "gateway" in names and not args.no_web_build:
         web = ensure_web_build(repo_root(), say)
         if web is not None:
@@ -99,6 +111,7 @@ def cmd_admin(args: argparse.Namespace) -> int:
     if args.action in ("grant", "revoke") and not args.email:
         say(f"error: admin {args.action} needs an EMAIL")
         return 2
+    use_infra_connections(_infra())  # the databases `peerprep up` gives the services (PEERPREP_MONGO_PORT, ...)
     try:
         if args.action == "rotate-keys":
             message = asyncio.run(rotate_keys())
