@@ -7,6 +7,10 @@ pools. On assignment it reads partition ``n`` of the input topics and of its own
 ``rebuild_window_s`` ago to their end, rebuilds the pools (``domain.rebuild``), does what the previous owner left
 undone, and then reads the inputs live from where the rebuild stopped. Nothing is committed: the log is the state.
 A failure while handling a record (MongoDB or Kafka away) rebuilds the partitions again once they answer.
+
+A record that is not its topic's event (unreadable, or a valid envelope of another type) is skipped by both the
+rebuild and the live loop, and dead-lettered by the live loop only: a rebuild reads the same records again at
+every assignment, and the live loop never reads what a rebuild read, so each is dead-lettered once.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.partitioner import DefaultPartitioner
 
-from contracts import REGISTRY, ContractError, Envelope, Payload
+from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, Payload
 from contracts.common import Difficulty
 from contracts.events.match import (
     MatchAccepted,
@@ -35,6 +39,7 @@ from contracts.events.match import (
 from contracts.topics import MATCH_PARTITIONS
 from match_svc.service import Facts, MatchService
 from match_svc.settings import MatchSettings
+from svc_kit.bus import EventBus, dead_letter
 from svc_kit.kafka_topics import KafkaUnavailable
 from svc_kit.logging import get_logger
 
@@ -50,10 +55,13 @@ def partition_of(difficulty: Difficulty, partitions: int = MATCH_PARTITIONS) -> 
 
 
 class PoolOwner:
-    def __init__(self, settings: MatchSettings, service: MatchService) -> None:
+    def __init__(self, settings: MatchSettings, service: MatchService, bus: EventBus) -> None:
         self._settings = settings
         self._service = service
+        self._bus = bus
         self._prefix = settings.topic_prefix
+        self._group = f"{self._prefix}match_svc.pools"
+        self._types = {self._topic(t): t for t in INPUTS + DECISIONS}  # what each topic may hold
         self._owned: set[int] = set()
         self._consumer: AIOKafkaConsumer | None = None
         self._reader: AIOKafkaConsumer | None = None
@@ -73,7 +81,7 @@ class PoolOwner:
         self._reader = AIOKafkaConsumer(client_id="match_svc-rebuild", group_id=None, **common)
         self._consumer = AIOKafkaConsumer(
             client_id="match_svc-pools",
-            group_id=f"{self._prefix}match_svc.pools",
+            group_id=self._group,
             auto_offset_reset="latest",
             partition_assignment_strategy=(RangePartitionAssignor,),
             session_timeout_ms=6000,  # a killed owner's pools move within about this long
@@ -141,9 +149,14 @@ class PoolOwner:
                         await self._rebuild(set(self._owned))
 
     async def _dispatch(self, record: Any) -> None:
-        envelope = _decode(record)
+        envelope, problem = _read(record, self._types[record.topic])
+        if problem is not None:
+            self._log.warning("pools.unreadable", topic=record.topic, offset=record.offset, reason=problem)
+            await dead_letter(
+                self._bus.broker, self._bus.topic(DEAD_LETTER.name), record, self._group, f"malformed: {problem}"
+            )
+            return
         if envelope is None:
-            self._log.warning("pools.unreadable", topic=record.topic, offset=record.offset)
             return
         payload = envelope.payload
         with structlog.contextvars.bound_contextvars(correlation_id=envelope.correlation_id):
@@ -180,7 +193,7 @@ class PoolOwner:
                 for record in batch:
                     if record.offset < ends[tp]:
                         records += 1
-                        _collect(facts, _decode(record), record.offset)
+                        _collect(facts, _read(record, self._types[tp.topic])[0], record.offset)
             remaining = {tp for tp in remaining if await self._reader.position(tp) < ends[tp]}
         self._service.forget(facts)
         for difficulty, known in facts.items():
@@ -221,11 +234,18 @@ def _collect(facts: dict[Difficulty, Facts], envelope: Envelope[Payload] | None,
             known.ended[payload.request_id] = envelope.occurred_at.timestamp()
 
 
-def _decode(record: Any) -> Envelope[Payload] | None:
+def _read(record: Any, expected: type[Payload]) -> tuple[Envelope[Payload] | None, str | None]:
+    """The record's envelope if it is ``expected`` (its topic's event), else None with what is wrong with it (no
+    problem for another version of the same event: during a migration each version is published)."""
     try:
-        return REGISTRY.decode(record.value)
-    except ContractError:
-        return None
+        envelope = REGISTRY.decode(record.value)
+    except ContractError as exc:
+        return None, str(exc)
+    if envelope.type == expected.EVENT_TYPE and envelope.version != expected.VERSION:
+        return None, None
+    if not isinstance(envelope.payload, expected):
+        return None, f"{envelope.type} v{envelope.version} on a {expected.EVENT_TYPE} topic"
+    return envelope, None
 
 
 class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
