@@ -4,31 +4,21 @@ match_svc skips them, live and in every rebuild, dead-letters each once, and los
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
-from fastapi import FastAPI
+from match_helpers import KAFKA_WAIT_S, kafka_request, until_queued, until_rebuilt
 
-from contracts import CATALOG, DEAD_LETTER, Difficulty, Envelope, Language
+from contracts import CATALOG, DEAD_LETTER, Envelope
 from contracts import headers as h
-from contracts.events.match import MatchRequested, MatchTimedOut
+from contracts.events.match import MatchTimedOut
 from contracts.events.notify import UserNotification
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep.testing import EventLog, Servers, publish, raw_producer, running
 from svc_kit.kafka_topics import ensure_topics
-
-WAIT_S = 60
-
-
-async def until_rebuilt(app: FastAPI, times: int = 1) -> None:
-    """Until the instance has rebuilt its pools ``times`` times (it owns partitions and reads live)."""
-    async with asyncio.timeout(WAIT_S):
-        while app.state.pools.rebuilds < times:
-            await asyncio.sleep(0.05)
 
 
 class DeadLetters:
@@ -48,7 +38,7 @@ class DeadLetters:
         await self._consumer.stop()
 
     async def wait_for(self, count: int) -> list[Any]:
-        async with asyncio.timeout(WAIT_S):
+        async with asyncio.timeout(KAFKA_WAIT_S):
             while len(self.seen) < count:
                 self.seen.append(await self._consumer.getone())
         return self.seen
@@ -59,27 +49,6 @@ class DeadLetters:
         return self.seen
 
 
-async def until_queued(notices: EventLog, request_id: str) -> None:
-    """Until the user has been told the request waits in the pool (the live loop handled it)."""
-    while True:
-        notice: Any = (await notices.wait_for(len(notices.seen) + 1, timeout_s=WAIT_S))[-1].payload
-        if notice.kind == "match.queued" and notice.data.get("request_id") == request_id:
-            return
-
-
-def request(user_id: str, timeout_s: int) -> Envelope[MatchRequested]:
-    return Envelope.wrap(
-        MatchRequested(
-            request_id=str(uuid.uuid4()),
-            user_id=user_id,
-            difficulty=Difficulty.EASY,
-            language=Language.PYTHON,
-            timeout_s=timeout_s,
-        ),
-        producer="gateway",
-    )
-
-
 async def test_records_of_another_type_or_unreadable_are_dead_lettered_once_and_lose_no_request(
     servers: Servers, prefix: str, settings_for: Callable[..., Any]
 ) -> None:
@@ -87,7 +56,7 @@ async def test_records_of_another_type_or_unreadable_are_dead_lettered_once_and_
     stranger = Envelope.wrap(
         UserNotification(notification_id="n-1", user_id="ada", kind="match.found"), producer="collab_svc"
     )
-    waiting = request("ada", timeout_s=15)
+    waiting = kafka_request("ada", timeout_s=15)
     settings = settings_for(MatchSettings)
     async with AsyncExitStack() as stack:
         dead = await stack.enter_async_context(DeadLetters(servers, prefix))
@@ -110,7 +79,7 @@ async def test_records_of_another_type_or_unreadable_are_dead_lettered_once_and_
             joined = create_match(settings)  # another instance joining: both rebuild again
             async with running(joined):
                 await until_rebuilt(joined)
-                ended: Any = (await outcomes.wait_for(1, timeout_s=WAIT_S))[0].payload
+                ended: Any = (await outcomes.wait_for(1, timeout_s=KAFKA_WAIT_S))[0].payload
                 assert ended.request_id == waiting.payload.request_id
                 assert len(await outcomes.drain()) == 1
         assert len(await dead.drain()) == 2, "each bad record is dead-lettered once, not again by each rebuild"

@@ -6,7 +6,8 @@ assignor, which gives partition ``n`` of every input topic to the same instance:
 pools. On assignment it reads partition ``n`` of the input topics and of its own decision topics from
 ``rebuild_window_s`` ago to their end, rebuilds the pools (``domain.rebuild``), does what the previous owner left
 undone, and then reads the inputs live from where the rebuild stopped. Nothing is committed: the log is the state.
-A failure while handling a record (MongoDB or Kafka away) rebuilds the partitions again once they answer.
+A failure while handling a record (MongoDB or Kafka away), or a rebuild that fails, leaves the pools to rebuild:
+that rebuild is tried again (growing backoff) before any live record is handled, until it succeeds.
 
 A record that is not its topic's event (unreadable, or a valid envelope of another type) is skipped by both the
 rebuild and the live loop, and dead-lettered by the live loop only: a rebuild reads the same records again at
@@ -68,6 +69,8 @@ class PoolOwner:
         self._task: asyncio.Task[None] | None = None
         self._log = get_logger("match_svc.owner")
         self.rebuilds = 0  # how many times partitions were rebuilt (tests and logs)
+        self.failures = 0  # how many times handling or a rebuild failed (tests and logs)
+        self._stale = False  # the pools may be wrong (a failure): rebuild every owned partition before going on
 
     def _topic(self, payload: type[Payload]) -> str:
         return f"{self._prefix}{payload.EVENT_TYPE}"
@@ -114,7 +117,12 @@ class PoolOwner:
     async def assigned(self, partitions: set[int]) -> None:
         async with self._service.lock:
             self._owned |= partitions
-            await self._rebuild(partitions)
+            try:
+                await self._rebuild(partitions)
+            except Exception as exc:  # Kafka away: the live loop rebuilds once it answers, before any record
+                self._stale = True
+                self.failures += 1
+                self._log.warning("pools.rebuild_failed", reason=repr(exc), partitions=sorted(partitions))
 
     async def revoked(self, partitions: set[int]) -> None:
         async with self._service.lock:  # the batch in hand is finished and published first
@@ -128,8 +136,15 @@ class PoolOwner:
         failures = 0
         while True:
             try:
+                if self._stale:
+                    async with self._service.lock:
+                        await self._rebuild(set(self._owned))
+                        self._stale = False
+                        self._log.info("pools.recovered", attempts=failures)
                 batches = await self._consumer.getmany(timeout_ms=int(self._settings.tick_s * 1000), max_records=500)
                 async with self._service.lock:
+                    if self._stale:  # a rebuild on assignment failed meanwhile: those records are read by it
+                        continue
                     for tp, records in batches.items():
                         if tp.partition not in self._owned:
                             continue
@@ -139,14 +154,13 @@ class PoolOwner:
                 failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # an outage mid-record: the log still has everything, rebuild from it
+            except Exception as exc:  # an outage mid-record or mid-rebuild: the log has everything, rebuild from it
+                self._stale = True
                 delay = _RETRY_S[min(failures, len(_RETRY_S) - 1)]
                 failures += 1
-                self._log.warning("pools.failed", reason=repr(exc), retry_in_s=delay)
+                self.failures += 1
+                self._log.warning("pools.failed", reason=repr(exc), attempt=failures, retry_in_s=delay)
                 await asyncio.sleep(delay)
-                with suppress(Exception):
-                    async with self._service.lock:
-                        await self._rebuild(set(self._owned))
 
     async def _dispatch(self, record: Any) -> None:
         envelope, problem = _read(record, self._types[record.topic])
