@@ -7,7 +7,12 @@ import json
 import uuid
 from typing import Any
 
+from fastapi import FastAPI
 from ws_helpers import WAIT_S, Tab
+
+from contracts import Difficulty, Envelope, Language
+from contracts.events.match import MatchRequested
+from peerprep.testing import EventLog
 
 
 class Seeker:
@@ -87,3 +92,37 @@ class Seeker:
 
     def kinds(self) -> list[str]:
         return [m["kind"] for m in self.seen if m["type"] == "notify"]
+
+
+# Straight to match_svc over Kafka (no gateway)
+
+KAFKA_WAIT_S = 60
+
+
+async def until_rebuilt(app: FastAPI, times: int = 1) -> None:
+    """Until the instance has rebuilt its pools ``times`` times (it owns partitions and reads live)."""
+    async with asyncio.timeout(KAFKA_WAIT_S):
+        while app.state.pools.rebuilds < times:
+            await asyncio.sleep(0.05)
+
+
+async def until_queued(notices: EventLog, request_id: str) -> None:
+    """Until the user has been told the request waits in the pool (the live loop handled it)."""
+    while True:
+        notice: Any = (await notices.wait_for(len(notices.seen) + 1, timeout_s=KAFKA_WAIT_S))[-1].payload
+        if notice.kind == "match.queued" and notice.data.get("request_id") == request_id:
+            return
+
+
+def kafka_request(user_id: str, timeout_s: int, difficulty: Difficulty = Difficulty.EASY) -> Envelope[MatchRequested]:
+    """A request as the gateway publishes it (a new request id each time)."""
+    return Envelope.wrap(
+        MatchRequested(
+            request_id=str(uuid.uuid4()),
+            user_id=user_id,
+            difficulty=difficulty,
+            language=Language.PYTHON,
+            timeout_s=timeout_s,
+        ),
+        producer="gateway",
+    )

@@ -21,7 +21,7 @@ def create_app(settings: MatchSettings | None = None) -> FastAPI:
     claims = ClaimRepo(claim_stale_s=settings.claim_stale_s, session_hold_s=settings.session_hold_s)
     handlers.register(ctx.bus, ReadModels(profiles, claims))
     service = MatchService(settings, ctx.bus, profiles, claims)
-    owner = PoolOwner(settings, service)
+    owner = PoolOwner(settings, service, ctx.bus)
     ctx.workers.append(owner)
     app = build_app(
         ctx,

@@ -6,7 +6,12 @@ assignor, which gives partition ``n`` of every input topic to the same instance:
 pools. On assignment it reads partition ``n`` of the input topics and of its own decision topics from
 ``rebuild_window_s`` ago to their end, rebuilds the pools (``domain.rebuild``), does what the previous owner left
 undone, and then reads the inputs live from where the rebuild stopped. Nothing is committed: the log is the state.
-A failure while handling a record (MongoDB or Kafka away) rebuilds the partitions again once they answer.
+A failure while handling a record (MongoDB or Kafka away), or a rebuild that fails, leaves the pools to rebuild:
+that rebuild is tried again (growing backoff) before any live record is handled, until it succeeds.
+
+A record that is not its topic's event (unreadable, or a valid envelope of another type) is skipped by both the
+rebuild and the live loop, and dead-lettered by the live loop only: a rebuild reads the same records again at
+every assignment, and the live loop never reads what a rebuild read, so each is dead-lettered once.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.partitioner import DefaultPartitioner
 
-from contracts import REGISTRY, ContractError, Envelope, Payload
+from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, Payload
 from contracts.common import Difficulty
 from contracts.events.match import (
     MatchAccepted,
@@ -35,6 +40,7 @@ from contracts.events.match import (
 from contracts.topics import MATCH_PARTITIONS
 from match_svc.service import Facts, MatchService
 from match_svc.settings import MatchSettings
+from svc_kit.bus import EventBus, dead_letter
 from svc_kit.kafka_topics import KafkaUnavailable
 from svc_kit.logging import get_logger
 
@@ -50,16 +56,21 @@ def partition_of(difficulty: Difficulty, partitions: int = MATCH_PARTITIONS) -> 
 
 
 class PoolOwner:
-    def __init__(self, settings: MatchSettings, service: MatchService) -> None:
+    def __init__(self, settings: MatchSettings, service: MatchService, bus: EventBus) -> None:
         self._settings = settings
         self._service = service
+        self._bus = bus
         self._prefix = settings.topic_prefix
+        self._group = f"{self._prefix}match_svc.pools"
+        self._types = {self._topic(t): t for t in INPUTS + DECISIONS}  # what each topic may hold
         self._owned: set[int] = set()
         self._consumer: AIOKafkaConsumer | None = None
         self._reader: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
         self._log = get_logger("match_svc.owner")
         self.rebuilds = 0  # how many times partitions were rebuilt (tests and logs)
+        self.failures = 0  # how many times handling or a rebuild failed (tests and logs)
+        self._stale = False  # the pools may be wrong (a failure): rebuild every owned partition before going on
 
     def _topic(self, payload: type[Payload]) -> str:
         return f"{self._prefix}{payload.EVENT_TYPE}"
@@ -73,7 +84,7 @@ class PoolOwner:
         self._reader = AIOKafkaConsumer(client_id="match_svc-rebuild", group_id=None, **common)
         self._consumer = AIOKafkaConsumer(
             client_id="match_svc-pools",
-            group_id=f"{self._prefix}match_svc.pools",
+            group_id=self._group,
             auto_offset_reset="latest",
             partition_assignment_strategy=(RangePartitionAssignor,),
             session_timeout_ms=6000,  # a killed owner's pools move within about this long
@@ -106,7 +117,12 @@ class PoolOwner:
     async def assigned(self, partitions: set[int]) -> None:
         async with self._service.lock:
             self._owned |= partitions
-            await self._rebuild(partitions)
+            try:
+                await self._rebuild(partitions)
+            except Exception as exc:  # Kafka away: the live loop rebuilds once it answers, before any record
+                self._stale = True
+                self.failures += 1
+                self._log.warning("pools.rebuild_failed", reason=repr(exc), partitions=sorted(partitions))
 
     async def revoked(self, partitions: set[int]) -> None:
         async with self._service.lock:  # the batch in hand is finished and published first
@@ -120,8 +136,15 @@ class PoolOwner:
         failures = 0
         while True:
             try:
+                if self._stale:
+                    async with self._service.lock:
+                        await self._rebuild(set(self._owned))
+                        self._stale = False
+                        self._log.info("pools.recovered", attempts=failures)
                 batches = await self._consumer.getmany(timeout_ms=int(self._settings.tick_s * 1000), max_records=500)
                 async with self._service.lock:
+                    if self._stale:  # a rebuild on assignment failed meanwhile: those records are read by it
+                        continue
                     for tp, records in batches.items():
                         if tp.partition not in self._owned:
                             continue
@@ -131,19 +154,23 @@ class PoolOwner:
                 failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # an outage mid-record: the log still has everything, rebuild from it
+            except Exception as exc:  # an outage mid-record or mid-rebuild: the log has everything, rebuild from it
+                self._stale = True
                 delay = _RETRY_S[min(failures, len(_RETRY_S) - 1)]
                 failures += 1
-                self._log.warning("pools.failed", reason=repr(exc), retry_in_s=delay)
+                self.failures += 1
+                self._log.warning("pools.failed", reason=repr(exc), attempt=failures, retry_in_s=delay)
                 await asyncio.sleep(delay)
-                with suppress(Exception):
-                    async with self._service.lock:
-                        await self._rebuild(set(self._owned))
 
     async def _dispatch(self, record: Any) -> None:
-        envelope = _decode(record)
+        envelope, problem = _read(record, self._types[record.topic])
+        if problem is not None:
+            self._log.warning("pools.unreadable", topic=record.topic, offset=record.offset, reason=problem)
+            await dead_letter(
+                self._bus.broker, self._bus.topic(DEAD_LETTER.name), record, self._group, f"malformed: {problem}"
+            )
+            return
         if envelope is None:
-            self._log.warning("pools.unreadable", topic=record.topic, offset=record.offset)
             return
         payload = envelope.payload
         with structlog.contextvars.bound_contextvars(correlation_id=envelope.correlation_id):
@@ -180,7 +207,7 @@ class PoolOwner:
                 for record in batch:
                     if record.offset < ends[tp]:
                         records += 1
-                        _collect(facts, _decode(record), record.offset)
+                        _collect(facts, _read(record, self._types[tp.topic])[0], record.offset)
             remaining = {tp for tp in remaining if await self._reader.position(tp) < ends[tp]}
         self._service.forget(facts)
         for difficulty, known in facts.items():
@@ -221,11 +248,18 @@ def _collect(facts: dict[Difficulty, Facts], envelope: Envelope[Payload] | None,
             known.ended[payload.request_id] = envelope.occurred_at.timestamp()
 
 
-def _decode(record: Any) -> Envelope[Payload] | None:
+def _read(record: Any, expected: type[Payload]) -> tuple[Envelope[Payload] | None, str | None]:
+    """The record's envelope if it is ``expected`` (its topic's event), else None with what is wrong with it (no
+    problem for another version of the same event: during a migration each version is published)."""
     try:
-        return REGISTRY.decode(record.value)
-    except ContractError:
-        return None
+        envelope = REGISTRY.decode(record.value)
+    except ContractError as exc:
+        return None, str(exc)
+    if envelope.type == expected.EVENT_TYPE and envelope.version != expected.VERSION:
+        return None, None
+    if not isinstance(envelope.payload, expected):
+        return None, f"{envelope.type} v{envelope.version} on a {expected.EVENT_TYPE} topic"
+    return envelope, None
 
 
 class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]

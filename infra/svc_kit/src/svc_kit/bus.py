@@ -270,20 +270,27 @@ class EventBus:
         return False
 
     async def _dead_letter(self, msg: Any, group: str, reason: str, correlation_id: str | None) -> None:
-        record = msg.raw_message
-        headers = {k: v for k, v in (msg.headers or {}).items() if isinstance(v, str)}
-        headers |= {
-            h.DEAD_LETTER_REASON: reason[:500],
-            h.DEAD_LETTER_SOURCE: f"{record.topic}/{record.partition}/{record.offset}",
-            h.DEAD_LETTER_CONSUMER: group,
-        }
-        await self.broker.publish(
-            msg.body,
-            topic=self.topic(DEAD_LETTER.name),
-            key=record.key,
-            headers=headers,
-            correlation_id=correlation_id or headers.get(h.CORRELATION_ID),
-        )
+        await dead_letter(self.broker, self.topic(DEAD_LETTER.name), msg.raw_message, group, reason, correlation_id)
+
+
+async def dead_letter(
+    broker: KafkaBroker, topic: str, record: Any, consumer: str, reason: str, correlation_id: str | None = None
+) -> None:
+    """Publish Kafka ``record`` (an aiokafka ``ConsumerRecord``) to the dead-letter ``topic`` as it came, with its
+    headers and why ``consumer`` gave up on it and where it came from (``contracts.headers.DEAD_LETTER_*``)."""
+    headers = {k: v.decode("utf-8", "replace") for k, v in record.headers or () if isinstance(v, bytes)}
+    headers |= {
+        h.DEAD_LETTER_REASON: reason[:500],
+        h.DEAD_LETTER_SOURCE: f"{record.topic}/{record.partition}/{record.offset}",
+        h.DEAD_LETTER_CONSUMER: consumer,
+    }
+    await broker.publish(
+        record.value or b"",
+        topic=topic,
+        key=record.key,
+        headers=headers,
+        correlation_id=correlation_id or headers.get(h.CORRELATION_ID),
+    )
 
 
 class _Received:

@@ -1,0 +1,97 @@
+"""PoolOwner's live loop after a failure: the rebuild is tried again until it succeeds, before any live record
+(Kafka and the pools are stand-ins here; tests/test_matching_outage.py is the same with a real Kafka stopped)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+
+from match_svc import pools
+from match_svc.pools import PoolOwner
+from match_svc.settings import MatchSettings
+
+
+class FakeService:
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.ticks = 0
+
+    async def tick(self) -> None:
+        self.ticks += 1
+
+
+class FakeConsumer:
+    """getmany fails once (Kafka away), then returns one record each time."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def getmany(self, **_: Any) -> dict[Any, list[Any]]:
+        self.calls += 1
+        await asyncio.sleep(0)
+        if self.calls == 1:
+            raise ConnectionError("Kafka away")
+        return {TopicPartition("t.match.requested", 0): ["record"]}
+
+
+class Trace:
+    def __init__(self, rebuild_failures: int) -> None:
+        self.events: list[str] = []
+        self._left = rebuild_failures
+        self.done = asyncio.Event()
+
+    async def rebuild(self, partitions: set[int]) -> None:
+        await asyncio.sleep(0)
+        if self._left > 0:
+            self._left -= 1
+            self.events.append("rebuild failed")
+            raise ConnectionError("NodeNotReadyError")
+        self.events.append("rebuilt")
+
+    async def dispatch(self, record: Any) -> None:
+        self.events.append("live")
+        self.done.set()
+
+
+def owner_with(trace: Trace, monkeypatch: pytest.MonkeyPatch) -> PoolOwner:
+    monkeypatch.setattr(pools, "_RETRY_S", (0.01, 0.02))
+    owner = PoolOwner(MatchSettings(), FakeService(), bus=None)  # type: ignore[arg-type]
+    owner._consumer = FakeConsumer()
+    owner._owned = {0, 1}
+    owner._rebuild = trace.rebuild  # type: ignore[method-assign]
+    owner._dispatch = trace.dispatch  # type: ignore[method-assign]
+    return owner
+
+
+async def _run_until_live(owner: PoolOwner, trace: Trace) -> None:
+    task = asyncio.create_task(owner._run())
+    try:
+        await asyncio.wait_for(trace.done.wait(), 5)
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+
+async def test_a_rebuild_that_fails_after_an_outage_is_tried_again_until_it_succeeds_before_any_live_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    trace = Trace(rebuild_failures=3)
+    owner = owner_with(trace, monkeypatch)
+    await _run_until_live(owner, trace)
+    assert trace.events[:5] == ["rebuild failed"] * 3 + ["rebuilt", "live"]
+    assert owner.failures == 4  # the live failure and three failed rebuilds, each logged once
+
+
+async def test_a_rebuild_that_fails_on_assignment_is_tried_again_before_any_live_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    trace = Trace(rebuild_failures=1)
+    owner = owner_with(trace, monkeypatch)
+    await owner.assigned({1})  # Kafka answers the group but not the rebuild's reads
+    owner._consumer.calls = 1  # type: ignore[union-attr]  # no outage in the live loop itself
+    await _run_until_live(owner, trace)
+    assert trace.events[:3] == ["rebuild failed", "rebuilt", "live"]
