@@ -9,11 +9,14 @@ from accounts_helpers import PASSWORD, bearer, signup, user_settings
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic_settings import SettingsConfigDict
 
+from contracts import CATALOG
+from contracts import headers as h
 from contracts.events.auth import AuthKeyPublished
 from peerprep.admin import rotate_keys
-from peerprep.testing import EventLog, Servers, running
+from peerprep.testing import DeadLetters, EventLog, Servers, TokenMint, raw_producer, running
 from svc_kit import ServiceContext, build_app
 from svc_kit.auth import KeySet, Principal, current_principal, register_key_consumer, require_role
+from svc_kit.kafka_topics import ensure_topics
 from svc_kit.settings import ServiceSettings
 from user_svc.app import create_app
 
@@ -109,3 +112,31 @@ async def test_the_signing_key_survives_a_restart_and_the_operator_can_rotate_it
         for session in (ada, fresh):
             assert (await other.get("/whoami", headers=bearer(session))).status_code == 200
             assert (await users.get("/api/users/me", headers=bearer(session))).status_code == 200
+
+
+async def test_an_unreadable_key_record_is_dead_lettered_once_not_at_every_start(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    """`auth.keys` is read from the start at every start: once, each start dead-lettered its bad records again."""
+    settings = settings_for(VerifierSettings)
+    mint = TokenMint()
+    await ensure_topics(servers.kafka_bootstrap, CATALOG, prefix=prefix)
+    async with DeadLetters(servers, prefix) as dead:
+        async with running(verifier_app(settings)):
+            async with raw_producer(servers) as producer:  # a compacted topic takes keyed records only
+                await producer.send_and_wait(f"{prefix}auth.keys", b'{"kid": ' + b"9" * 5000 + b"}", key=b"bad")
+            [letter] = await dead.wait_for(1)
+        headers = {k: v.decode() for k, v in letter.headers}
+        assert headers[h.DEAD_LETTER_CONSUMER] == f"{prefix}verifier_svc.keyset"
+        assert headers[h.DEAD_LETTER_REASON].startswith("malformed: not JSON")
+
+        await mint.publish_key(servers, prefix)  # after the bad record: read means the bad one was read again
+        restarted = verifier_app(settings)
+        async with running(restarted) as other:
+            assert await restarted.state.keyset.wait_for(mint.key.kid, 30)
+            assert (await other.get("/whoami", headers=bearer_token(mint.token("ada")))).status_code == 200
+        assert len(await dead.drain()) == 1
+
+
+def bearer_token(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -3,50 +3,20 @@ match_svc skips them, live and in every rebuild, dead-letters each once, and los
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
 from match_helpers import KAFKA_WAIT_S, kafka_request, until_queued, until_rebuilt
 
-from contracts import CATALOG, DEAD_LETTER, Envelope
+from contracts import CATALOG, Envelope
 from contracts import headers as h
 from contracts.events.match import MatchTimedOut
 from contracts.events.notify import UserNotification
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
-from peerprep.testing import EventLog, Servers, publish, raw_producer, running
+from peerprep.testing import DeadLetters, EventLog, Servers, publish, raw_producer, running
 from svc_kit.kafka_topics import ensure_topics
-
-
-class DeadLetters:
-    """The test's dead-letter topic, read from the start."""
-
-    def __init__(self, servers: Servers, prefix: str) -> None:
-        self._consumer = AIOKafkaConsumer(
-            f"{prefix}{DEAD_LETTER.name}", bootstrap_servers=servers.kafka_bootstrap, auto_offset_reset="earliest"
-        )
-        self.seen: list[Any] = []
-
-    async def __aenter__(self) -> DeadLetters:
-        await self._consumer.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._consumer.stop()
-
-    async def wait_for(self, count: int) -> list[Any]:
-        async with asyncio.timeout(KAFKA_WAIT_S):
-            while len(self.seen) < count:
-                self.seen.append(await self._consumer.getone())
-        return self.seen
-
-    async def drain(self, quiet_s: float = 2.0) -> list[Any]:
-        while batch := await self._consumer.getmany(timeout_ms=int(quiet_s * 1000)):
-            self.seen.extend(r for rs in batch.values() for r in rs)
-        return self.seen
 
 
 async def test_records_of_another_type_or_unreadable_are_dead_lettered_once_and_lose_no_request(

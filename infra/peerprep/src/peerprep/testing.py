@@ -27,7 +27,7 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
-from contracts import CATALOG, REGISTRY, Difficulty, Envelope, Language, Payload, topic_for, uuid7
+from contracts import CATALOG, DEAD_LETTER, REGISTRY, Difficulty, Envelope, Language, Payload, topic_for, uuid7
 from contracts.events.question import QuestionAssigned
 from peerprep.native import Infra, InfraConfig
 from peerprep.run import server_for
@@ -194,6 +194,34 @@ class TokenMint:
             issuer=ISSUER,
             audience=AUDIENCE,
         )
+
+
+class DeadLetters:
+    """The test's dead-letter topic, read from the start."""
+
+    def __init__(self, servers: Servers, prefix: str) -> None:
+        self._consumer = AIOKafkaConsumer(
+            f"{prefix}{DEAD_LETTER.name}", bootstrap_servers=servers.kafka_bootstrap, auto_offset_reset="earliest"
+        )
+        self.seen: list[Any] = []
+
+    async def __aenter__(self) -> DeadLetters:
+        await self._consumer.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._consumer.stop()
+
+    async def wait_for(self, count: int, timeout_s: float = 30) -> list[Any]:
+        async with asyncio.timeout(timeout_s):
+            while len(self.seen) < count:
+                self.seen.append(await self._consumer.getone())
+        return self.seen
+
+    async def drain(self, quiet_s: float = 2.0) -> list[Any]:
+        while batch := await self._consumer.getmany(timeout_ms=int(quiet_s * 1000)):
+            self.seen.extend(r for rs in batch.values() for r in rs)
+        return self.seen
 
 
 class EventLog:

@@ -11,6 +11,7 @@ token whose key has not arrived yet waits (briefly) for it.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,9 +21,9 @@ import jwt
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from contracts import REGISTRY, ContractError, Envelope, topic_for
+from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, topic_for
 from contracts.events.auth import AccessRevoked, AuthKeyPublished
-from svc_kit.bus import raw_record
+from svc_kit.bus import dead_letter, raw_record
 from svc_kit.errors import Forbidden, Unauthenticated
 from svc_kit.logging import get_logger
 from svc_kit.runtime import ServiceContext
@@ -237,6 +238,9 @@ def register_key_consumer(ctx: ServiceContext, keyset: KeySet) -> None:
         description=f"{ctx.settings.SERVICE} learns the public keys that sign access tokens (every instance)",
     )
 
+    consumer = f"{ctx.bus.prefix}{ctx.settings.SERVICE}.keyset"
+    since_ms = time.time() * 1000  # read from the start at every start: dead-letter only what is new since then
+
     async def on_key(msg: Any) -> None:  # the KafkaMessage (svc_kit.bus.raw_record)
         if not msg.body:  # a tombstone: compaction will drop the key; it expires on its own
             return
@@ -247,6 +251,9 @@ def register_key_consumer(ctx: ServiceContext, keyset: KeySet) -> None:
             keyset.add(published)
         except (ContractError, ValueError, jwt.PyJWTError) as exc:
             log.warning("auth.key_ignored", reason=str(exc))
+            record = msg.raw_message
+            if (record.timestamp or 0) >= since_ms:
+                await dead_letter(ctx.broker, ctx.bus.topic(DEAD_LETTER.name), record, consumer, f"malformed: {exc}")
             return
         log.info("auth.key_learned", kid=published.kid, retired=published.retired)
 

@@ -17,6 +17,7 @@ sockets). It dedupes in memory (a bounded set of recent event ids), never retrie
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -156,10 +157,14 @@ class EventBus:
         spec = topic_for(payload_type)
         name = f"{self.prefix}{self.producer}.{name or handler.__name__}:broadcast"
         recent: RecentIds[int] = RecentIds(remember)  # ints: untracked by the collector, unlike UUID objects
+        # Read from the first record at every start, a table re-reads what an earlier start (or another instance)
+        # already read: only records written since this subscription began are dead-lettered, so once each.
+        since_ms = time.time() * 1000 if from_beginning else 0.0
 
         async def on_record(record: Any) -> None:
+            fresh = (record.timestamp or 0) >= since_ms
             try:
-                await self._on_broadcast(_Received(record), payload_type, handler, name, recent)
+                await self._on_broadcast(_Received(record), payload_type, handler, name, recent, dead_letter=fresh)
             except Exception as exc:  # never stop the consumer (a dead letter or a handler in trouble is logged)
                 self._log.warning("event.broadcast_dropped", reason=repr(exc), consumer=name)
             await self._count_handled()
@@ -183,11 +188,18 @@ class EventBus:
         await asyncio.gather(*(consumer.stop() for consumer in self._broadcasts))
 
     async def _on_broadcast(
-        self, msg: _Received, payload_type: type[P], handler: Handler[P], consumer: str, recent: RecentIds[int]
+        self,
+        msg: _Received,
+        payload_type: type[P],
+        handler: Handler[P],
+        consumer: str,
+        recent: RecentIds[int],
+        *,
+        dead_letter: bool = True,
     ) -> None:
         record = msg.raw_message
         where = {"topic": record.topic, "partition": record.partition, "offset": record.offset, "consumer": consumer}
-        envelope = await self._read(msg, payload_type, consumer, where)
+        envelope = await self._read(msg, payload_type, consumer, where, dead_letter=dead_letter)
         if envelope is None or not recent.add(envelope.event_id.int):
             return
         with structlog.contextvars.bound_contextvars(
@@ -198,16 +210,19 @@ class EventBus:
             except Exception:
                 self._log.exception("event.handler_failed", **where)
 
-    async def _read(self, msg: Any, payload_type: type[P], consumer: str, where: dict[str, Any]) -> Envelope[P] | None:
+    async def _read(
+        self, msg: Any, payload_type: type[P], consumer: str, where: dict[str, Any], *, dead_letter: bool = True
+    ) -> Envelope[P] | None:
         """The record's envelope, or None when there is nothing to handle: another version of the payload, or a
-        malformed record (logged and dead-lettered, so the consumer goes on)."""
+        malformed record (logged and, unless told it was already, dead-lettered, so the consumer goes on)."""
         try:
             return self._decode(msg, payload_type)
         except Exception as exc:  # decoding does no I/O: whatever it raises is the record's fault, never an outage
             self._log.warning(
                 "event.malformed", reason=str(exc) if isinstance(exc, ContractError) else repr(exc)[:300], **where
             )
-            await self._dead_letter(msg, consumer, f"malformed: {exc}", correlation_id=None)
+            if dead_letter:
+                await self._dead_letter(msg, consumer, f"malformed: {exc}", correlation_id=None)
             return None
 
     def _decode(self, msg: Any, payload_type: type[P]) -> Envelope[P] | None:
