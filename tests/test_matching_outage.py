@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AsyncExitStack
-from pathlib import Path
 from typing import Any
 
-import pytest
 from match_helpers import KAFKA_WAIT_S, kafka_request, until_queued, until_rebuilt
 
 from contracts import Difficulty
@@ -19,16 +17,7 @@ from contracts.events.notify import UserNotification
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep.native import Infra
-from peerprep.testing import EventLog, Servers, native_infra, publish, running
-
-
-@pytest.fixture
-def own_kafka(tmp_path: Path, servers: Servers) -> Iterator[Infra]:
-    """A Kafka of this test's own (beside the session's MongoDB), so stopping it disturbs no other test."""
-    infra = native_infra(tmp_path, mongodb_url=servers.mongodb_url)
-    infra.up()
-    yield infra
-    infra.down()
+from peerprep.testing import EventLog, Servers, publish, running
 
 
 async def until(condition: Callable[[], bool]) -> None:

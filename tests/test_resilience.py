@@ -2,8 +2,7 @@
 
 import asyncio
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,7 +15,7 @@ from contracts import DEAD_LETTER
 from contracts import headers as h
 from contracts.events.session import SessionStarted
 from peerprep.native import Infra
-from peerprep.testing import EventLog, Servers, native_infra, publish, question_assigned, running
+from peerprep.testing import EventLog, Servers, publish, question_assigned, running
 from user_svc.app import create_app as user_app
 from user_svc.settings import UserSettings
 
@@ -54,15 +53,6 @@ async def test_a_malformed_record_is_dead_lettered_and_the_consumer_goes_on(
     assert headers[h.DEAD_LETTER_REASON].startswith("malformed: not JSON")
     assert re.fullmatch(rf"{re.escape(prefix)}question\.assigned/\d+/0", headers[h.DEAD_LETTER_SOURCE])
     assert headers[h.DEAD_LETTER_CONSUMER] == f"{prefix}collab_svc.open_session"
-
-
-@pytest.fixture
-def own_kafka(tmp_path: Path, servers: Servers) -> Iterator[Infra]:
-    """A Kafka of this test's own, so stopping it disturbs no other test."""
-    infra = native_infra(tmp_path, mongodb_url=servers.mongodb_url)
-    infra.up()
-    yield infra
-    infra.down()
 
 
 async def _readiness(client: httpx.AsyncClient, want: int) -> dict[str, Any]:

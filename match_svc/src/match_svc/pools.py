@@ -26,7 +26,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.partitioner import DefaultPartitioner
 
-from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, Payload
+from contracts import DEAD_LETTER, ContractError, Envelope, Payload
 from contracts.common import Difficulty
 from contracts.events.match import (
     MatchAccepted,
@@ -40,7 +40,7 @@ from contracts.events.match import (
 from contracts.topics import MATCH_PARTITIONS
 from match_svc.service import Facts, MatchService
 from match_svc.settings import MatchSettings
-from svc_kit.bus import EventBus, dead_letter
+from svc_kit.bus import EventBus, dead_letter, decode_as
 from svc_kit.kafka_topics import KafkaUnavailable
 from svc_kit.logging import get_logger
 
@@ -252,14 +252,9 @@ def _read(record: Any, expected: type[Payload]) -> tuple[Envelope[Payload] | Non
     """The record's envelope if it is ``expected`` (its topic's event), else None with what is wrong with it (no
     problem for another version of the same event: during a migration each version is published)."""
     try:
-        envelope = REGISTRY.decode(record.value)
+        return decode_as(record.value, expected), None
     except ContractError as exc:
         return None, str(exc)
-    if envelope.type == expected.EVENT_TYPE and envelope.version != expected.VERSION:
-        return None, None
-    if not isinstance(envelope.payload, expected):
-        return None, f"{envelope.type} v{envelope.version} on a {expected.EVENT_TYPE} topic"
-    return envelope, None
 
 
 class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]

@@ -107,6 +107,15 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 
 
 @pytest.fixture
+def own_kafka(tmp_path: Path, servers: Servers) -> Iterator[Infra]:
+    """A Kafka of this test's own (beside the session's MongoDB), so stopping it disturbs no other test."""
+    infra = native_infra(tmp_path, mongodb_url=servers.mongodb_url)
+    infra.up()
+    yield infra
+    infra.down()
+
+
+@pytest.fixture
 def prefix() -> str:
     """This test's own namespace for topics, consumer groups and databases."""
     return f"t{uuid7().hex[-10:]}."

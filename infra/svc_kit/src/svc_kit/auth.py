@@ -32,6 +32,9 @@ ISSUER = "peerprep-user-svc"
 AUDIENCE = "peerprep"
 ALGORITHM = "EdDSA"
 _REQUIRED_CLAIMS = ["sub", "iat", "exp", "iss", "aud"]
+# What PyJWT (and the JSON it parses) may raise for a token nobody signed: the whole family, since e.g. a header's
+# `"kid": 5` is an InvalidTokenError, not a DecodeError, and once answered 500 on every route.
+_MALFORMED = (jwt.PyJWTError, ValueError, TypeError, RecursionError)
 _REVOCATION_MEMORY_S = 24 * 3600  # longer than any access token lives: an older revocation voids nothing
 
 
@@ -132,12 +135,7 @@ def token_kid(token: str) -> str:
     """The ``kid`` of a token's header, read without verifying anything."""
     try:
         header = jwt.get_unverified_header(token)
-    except (
-        jwt.PyJWTError,
-        ValueError,
-        TypeError,
-        RecursionError,
-    ):  # the whole family: e.g. `"kid": 5` is not a DecodeError
+    except _MALFORMED:
         raise _unauthenticated("The access token is malformed.", "malformed") from None
     kid = header.get("kid")
     if header.get("alg") != ALGORITHM or not isinstance(kid, str) or not kid:
@@ -167,7 +165,7 @@ def verify_access_token(token: str, keyset: KeySet) -> Principal:
         raise _unauthenticated("The access token's signature is not valid.", "bad_signature") from None
     except (jwt.InvalidAudienceError, jwt.InvalidIssuerError):
         raise _unauthenticated("The access token was not issued for PeerPrep.", "wrong_issuer") from None
-    except (jwt.PyJWTError, ValueError, TypeError, RecursionError):
+    except _MALFORMED:
         raise _unauthenticated("The access token is malformed.", "malformed") from None
     principal = _principal(claims)
     void_before = keyset.revoked_before(principal.user_id)

@@ -227,14 +227,10 @@ class EventBus:
 
     def _decode(self, msg: Any, payload_type: type[P]) -> Envelope[P] | None:
         """The record's envelope; None for another version of the payload; ContractError when unreadable."""
-        envelope = self._registry.decode(msg.body)
-        if envelope.type == payload_type.EVENT_TYPE and envelope.version != payload_type.VERSION:
-            # During a migration the producer publishes each version it supports; this consumer reads one.
-            self._log.debug("event.other_version_skipped", version=envelope.version)
-            return None
-        if not isinstance(envelope.payload, payload_type):
-            raise ContractError(f"{envelope.type} v{envelope.version} on a {payload_type.EVENT_TYPE} topic")
-        return envelope  # type: ignore[return-value]
+        envelope = decode_as(msg.body, payload_type, self._registry)
+        if envelope is None:
+            self._log.debug("event.other_version_skipped")
+        return envelope
 
     async def _count_handled(self) -> None:
         self.handled += 1
@@ -286,6 +282,18 @@ class EventBus:
 
     async def _dead_letter(self, msg: Any, group: str, reason: str, correlation_id: str | None) -> None:
         await dead_letter(self.broker, self.topic(DEAD_LETTER.name), msg.raw_message, group, reason, correlation_id)
+
+
+def decode_as(raw: bytes | str, payload_type: type[P], registry: PayloadRegistry = REGISTRY) -> Envelope[P] | None:
+    """A record of ``payload_type``'s topic as its envelope; None for another version of that event (during a
+    migration the producer publishes each version it supports, a consumer reads one); ContractError when it is
+    unreadable or another event altogether."""
+    envelope = registry.decode(raw)
+    if envelope.type == payload_type.EVENT_TYPE and envelope.version != payload_type.VERSION:
+        return None
+    if not isinstance(envelope.payload, payload_type):
+        raise ContractError(f"{envelope.type} v{envelope.version} on a {payload_type.EVENT_TYPE} topic")
+    return envelope  # type: ignore[return-value]
 
 
 async def dead_letter(
