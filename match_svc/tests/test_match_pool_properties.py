@@ -138,7 +138,7 @@ class Run:
     pool: Pool = field(default_factory=lambda: Pool(Difficulty.MEDIUM, ready_check_s=RC))
     now: float = 0.0
     requests: list[Request] = field(default_factory=list)
-    cancels: list[tuple[str, str, bool]] = field(default_factory=list)
+    cancels: list[tuple[str, str, float | None]] = field(default_factory=list)
     accepts: list[tuple[str, str, str]] = field(default_factory=list)
     proposals: list[ProposalRecord] = field(default_factory=list)
     ended: dict[str, float] = field(default_factory=dict)
@@ -169,8 +169,12 @@ class Run:
         elif isinstance(op, Cancel) and self.requests:
             request = self.requests[op.index % len(self.requests)]
             user = "mallory" if op.wrong_user else request.user_id
-            self.cancels.append((request.request_id, user, op.replaced))
-            self.check(self.pool.cancel(request.request_id, user, self.now, replaced=op.replaced))
+            if op.replaced:  # the user's newer request in another pool, made now
+                self.cancels.append((f"{request.request_id}-elsewhere", user, self.now))
+                self.check(self.pool.replaced_elsewhere(user, self.now, self.now))
+            else:
+                self.cancels.append((request.request_id, user, None))
+                self.check(self.pool.cancel(request.request_id, user, self.now))
         elif isinstance(op, Accept) and self.pool.proposals:
             proposal = self.pool.proposals[op.index % len(self.pool.proposals)]
             for side in op.sides:

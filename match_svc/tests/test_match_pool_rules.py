@@ -331,11 +331,42 @@ def test_pool_cancelling_a_waiting_request_withdraws_it_as_cancelled() -> None:
     assert pool.cancel("a", "ann", 2) == []
 
 
-def test_pool_a_cancel_sent_for_a_replacement_withdraws_as_replaced() -> None:
+def test_pool_a_newer_request_in_another_pool_replaces_the_users_request_here() -> None:
     pool = new_pool()
-    request = req("a", "ann")
-    pool.request(request, 0)
-    assert pool.cancel("a", "ann", 1, replaced=True) == [Withdrawn(request, WithdrawReason.REPLACED)]
+    request = req("a", "ann", at=1)
+    pool.request(request, 1)
+    assert pool.replaced_elsewhere("ann", 1, 2) == []  # not newer: another pool's owner was told of an older one
+    assert pool.replaced_elsewhere("ann", 2, 2) == [Withdrawn(request, WithdrawReason.REPLACED)]
+    assert pool.replaced_elsewhere("bob", 3, 3) == []  # nobody's request here
+
+
+def test_pool_a_replacement_in_a_ready_check_requeues_the_partner() -> None:
+    pool = new_pool()
+    proposal = ready_check(pool)
+    first, partner = proposal.requests
+    decisions = pool.replaced_elsewhere(first.user_id, first.requested_at + 5, 6)
+    assert decisions[0] == Withdrawn(first, WithdrawReason.REPLACED)
+    assert waiting_ids(pool) == [partner.request_id]
+
+
+def test_pool_a_request_read_after_word_of_a_newer_one_elsewhere_ends_at_once_as_replaced() -> None:
+    pool = new_pool()
+    assert pool.replaced_elsewhere("ann", 5, 5) == []  # the newer request's word came first (no order between pools)
+    older = req("a", "ann", at=4)
+    assert pool.request(older, 6) == [Withdrawn(older, WithdrawReason.REPLACED)]
+    assert pool.request_of("ann") is None
+    newer = req("a2", "ann", at=7)
+    assert pool.request(newer, 7) == [Queued(newer)]  # a later request of the user joins as usual
+
+
+def test_pool_rebuild_applies_a_logged_replacement_from_another_pool() -> None:
+    log = Logged()
+    log.request("a", "ann", 0, topics=("x",))
+    log.request("b", "bob", 1, topics=("y",))
+    log.cancels.append(("a-elsewhere", "ann", 2.0))  # read, not yet answered
+    pool, decisions = log.rebuilt(now=3)
+    assert decisions == [Withdrawn(req("a", "ann", topics=("x",)), WithdrawReason.REPLACED)]
+    assert waiting_ids(pool) == ["b"]
 
 
 def test_pool_a_cancel_of_an_unknown_ended_or_foreign_request_is_ignored() -> None:
@@ -419,7 +450,7 @@ class Logged:
     pool: Pool = field(default_factory=new_pool)
     now: float = 0.0
     requests: list[Request] = field(default_factory=list)
-    cancels: list[tuple[str, str, bool]] = field(default_factory=list)
+    cancels: list[tuple[str, str, float | None]] = field(default_factory=list)
     accepts: list[tuple[str, str, str]] = field(default_factory=list)
     proposals: list[ProposalRecord] = field(default_factory=list)
     ended: dict[str, float] = field(default_factory=dict)
@@ -454,7 +485,7 @@ class Logged:
 
     def cancel(self, request_id: str, user_id: str, at: float) -> list[Decision]:
         self.now = at
-        self.cancels.append((request_id, user_id, False))
+        self.cancels.append((request_id, user_id, None))
         return self.publish(self.pool.cancel(request_id, user_id, at))
 
     def accept(self, match_id: str, request_id: str, user_id: str) -> list[Decision]:
@@ -552,7 +583,7 @@ def test_pool_rebuild_announces_a_ready_pair_again_for_the_service_to_conclude()
 def test_pool_rebuild_withdraws_a_logged_cancel_that_was_not_published() -> None:
     log = Logged()
     log.request("a", "ann", 0)
-    log.cancels.append(("a", "ann", False))  # the previous owner stopped before deciding
+    log.cancels.append(("a", "ann", None))  # the previous owner stopped before deciding
     pool, decisions = log.rebuilt(now=5)
     assert decisions == [Withdrawn(req("a", "ann"), WithdrawReason.CANCELLED)]
     assert pool.live_count() == 0
@@ -562,7 +593,7 @@ def test_pool_rebuild_withdraws_a_decline_that_was_not_published_and_requeues_th
     log = Logged()
     log.request("a", "ann", 0)
     log.request("b", "bob", 1)
-    log.cancels.append(("b", "bob", False))
+    log.cancels.append(("b", "bob", None))
     pool, decisions = log.rebuilt(now=3)
     assert [type(d) for d in decisions] == [Withdrawn, Queued]
     assert decisions[0] == Withdrawn(req("b", "bob", at=1, seq=1), WithdrawReason.DECLINED)

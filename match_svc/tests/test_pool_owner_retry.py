@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from aiokafka import TopicPartition
 
+from contracts import headers as h
 from match_svc import pools
 from match_svc.pools import PoolOwner
 from match_svc.settings import MatchSettings
@@ -95,3 +97,68 @@ async def test_a_rebuild_that_fails_on_assignment_is_tried_again_before_any_live
     owner._consumer.calls = 1  # type: ignore[union-attr]  # no outage in the live loop itself
     await _run_until_live(owner, trace)
     assert trace.events[:3] == ["rebuild failed", "rebuilt", "live"]
+
+
+class FlakyBroker:
+    """The dead-letter publish fails the first time (Kafka away), then succeeds."""
+
+    def __init__(self) -> None:
+        self.attempts = 0
+        self.published: list[dict[str, Any]] = []
+        self.delivered = asyncio.Event()
+
+    async def publish(self, value: bytes, **sent: Any) -> None:
+        self.attempts += 1
+        if self.attempts == 1:
+            raise ConnectionError("Kafka away")
+        self.published.append({"value": value, **sent})
+        self.delivered.set()
+
+
+class Bus:
+    def __init__(self) -> None:
+        self.broker = FlakyBroker()
+
+    def topic(self, name: str) -> str:
+        return name
+
+
+class OneUnreadableRecord:
+    """getmany gives one record that is not JSON, then nothing more."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def getmany(self, **_: Any) -> dict[Any, list[Any]]:
+        self.calls += 1
+        await asyncio.sleep(0)
+        if self.calls > 1:
+            return {}
+        record = SimpleNamespace(topic="match.requested", partition=0, offset=7, key=b"easy", value=b"{", headers=[])
+        return {TopicPartition("match.requested", 0): [record]}
+
+
+async def test_a_dead_letter_whose_publish_fails_is_sent_once_kafka_answers_not_skipped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pools, "_RETRY_S", (0.01, 0.02))
+    bus = Bus()
+    owner = PoolOwner(MatchSettings(), FakeService(), bus=bus)  # type: ignore[arg-type]
+    owner._consumer = OneUnreadableRecord()
+    owner._owned = {0}
+
+    async def rebuild(partitions: set[int]) -> None:  # reads the record again, and skips it as a rebuild does
+        await asyncio.sleep(0)
+
+    owner._rebuild = rebuild  # type: ignore[method-assign]
+    task = asyncio.create_task(owner._run())
+    try:
+        await asyncio.wait_for(bus.broker.delivered.wait(), 5)
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    [sent] = bus.broker.published
+    assert sent["value"] == b"{"
+    assert sent["headers"][h.DEAD_LETTER_SOURCE] == "match.requested/0/7"
+    assert bus.broker.attempts == 2

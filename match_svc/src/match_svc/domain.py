@@ -11,12 +11,14 @@ service turns them into events and notifications. The rules (docs/api-matching.m
   (missed the ready-check) and whoever accepted goes back. Going back keeps the place (the original request time)
   and adds the ready-check's length to the deadline.
 - A request past its deadline is nobody's partner: it times out (a late tick, or a pool rebuilt after a stop).
-- A new request of a user replaces the user's older one (withdrawn as replaced).
+- A new request of a user replaces the user's older one (withdrawn as replaced), in this pool or, when another
+  pool's owner says so (``replaced_elsewhere``), in another.
 - Each request ends exactly once: found, timed out or withdrawn. Anything about an ended request is ignored.
 """
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -153,6 +155,7 @@ class Pool:
         self._proposal_of: dict[str, str] = {}  # request id -> match id
         self._live_of_user: dict[str, str] = {}  # user id -> request id (waiting or in a ready-check)
         self._ended: dict[str, float] = {}  # request id -> when it ended (forgotten after a while)
+        self._newer_elsewhere: dict[str, float] = {}  # user id -> when their latest request in another pool was made
 
     # Reading
 
@@ -195,6 +198,8 @@ class Pool:
     def request(self, request: Request, now: float) -> list[Decision]:
         if self._seen(request, now):
             return []  # a redelivery
+        if request.requested_at < self._newer_elsewhere.get(request.user_id, -math.inf):
+            return self.refuse(request, WithdrawReason.REPLACED, None, now)  # read after its replacement's word
         decisions: list[Decision] = []
         older = self._live_of_user.get(request.user_id)
         if older is not None:
@@ -203,17 +208,22 @@ class Pool:
         decisions += self._place(request, now, requeued=None)
         return decisions
 
-    def cancel(self, request_id: str, user_id: str, now: float, *, replaced: bool = False) -> list[Decision]:
+    def cancel(self, request_id: str, user_id: str, now: float) -> list[Decision]:
         request = self.live(request_id)
         if request is None or request.user_id != user_id:
             return []
-        if replaced:
-            reason = WithdrawReason.REPLACED
-        elif request_id in self._waiting:
-            reason = WithdrawReason.CANCELLED
-        else:
-            reason = WithdrawReason.DECLINED
+        reason = WithdrawReason.CANCELLED if request_id in self._waiting else WithdrawReason.DECLINED
         return self.withdraw(request_id, reason, now)
+
+    def replaced_elsewhere(self, user_id: str, requested_at: float, now: float) -> list[Decision]:
+        """The user's request made at ``requested_at`` in another pool replaces theirs here, if it is older (and
+        any older one read later: the topics of two pools keep no order between them)."""
+        self._newer_elsewhere[user_id] = max(requested_at, self._newer_elsewhere.get(user_id, -math.inf))
+        request_id = self._live_of_user.get(user_id)
+        request = None if request_id is None else self.live(request_id)
+        if request is None or request.requested_at >= requested_at:
+            return []
+        return self.withdraw(request.request_id, WithdrawReason.REPLACED, now)
 
     def accept(self, match_id: str, request_id: str, user_id: str) -> list[Decision]:
         proposal = self._proposals.get(match_id)
@@ -246,6 +256,8 @@ class Pool:
         horizon = now - REMEMBER_ENDED_S
         for request_id in [rid for rid, at in self._ended.items() if at < horizon]:
             del self._ended[request_id]
+        for user_id in [uid for uid, at in self._newer_elsewhere.items() if at < horizon]:
+            del self._newer_elsewhere[user_id]  # anything older is refused by ``_seen`` anyway
         return decisions
 
     # The service's answer to ``Ready``
@@ -451,7 +463,7 @@ def rebuild(
     *,
     ready_check_s: float,
     requests: Iterable[Request],
-    cancels: Iterable[tuple[str, str, bool]],
+    cancels: Iterable[tuple[str, str, float | None]],
     accepts: Iterable[tuple[str, str, str]],
     proposals: Iterable[ProposalRecord],
     ended: dict[str, float],
@@ -459,11 +471,12 @@ def rebuild(
 ) -> tuple[Pool, list[Decision]]:
     """The pool as its topics say it is, and what the previous owner had not done yet.
 
-    ``requests`` in log order; ``cancels`` are (request id, user id, replaced); ``accepts`` are (match id, request
-    id, user id); ``proposals`` in log order; ``ended`` maps the request ids that have an outcome (found, timed
-    out, withdrawn) to when. A ready-check is still open when none of its requests has ended and it is the latest
-    one of both; each earlier failed ready-check of a request gives its time back, as it did live. A request that
-    replaced a live one of its user was read but not answered: it replaces it and is placed now, as it was live.
+    ``requests`` in log order; ``cancels`` are (request id, user id, and for a replacement in another pool the
+    time of the newer request, else None); ``accepts`` are (match id, request id, user id); ``proposals`` in log
+    order; ``ended`` maps the request ids that have an outcome (found, timed out, withdrawn) to when. A ready-check
+    is still open when none of its requests has ended and it is the latest one of both; each earlier failed
+    ready-check of a request gives its time back, as it did live. A request that replaced a live one of its user
+    was read but not answered: it replaces it and is placed now, as it was live.
     """
     pool = Pool(difficulty, ready_check_s=ready_check_s)
     for request_id, at in ended.items():
@@ -518,8 +531,11 @@ def rebuild(
     for request in superseded:
         if pool.live(request.request_id) is not None:
             decisions += pool.withdraw(request.request_id, WithdrawReason.REPLACED, now)
-    for request_id, user_id, replaced_flag in cancels:
-        decisions += pool.cancel(request_id, user_id, now, replaced=replaced_flag)
+    for request_id, user_id, replaced_at in cancels:
+        if replaced_at is None:
+            decisions += pool.cancel(request_id, user_id, now)
+        else:
+            decisions += pool.replaced_elsewhere(user_id, replaced_at, now)
     for match_id, request_id, user_id in accepts:
         decisions += pool.accept(match_id, request_id, user_id)
     decisions = [d for d in decisions if not isinstance(d, PartnerAccepted)]  # told when it happened

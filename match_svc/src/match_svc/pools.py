@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from contextlib import suppress
 from typing import Any
 
@@ -71,6 +72,7 @@ class PoolOwner:
         self.rebuilds = 0  # how many times partitions were rebuilt (tests and logs)
         self.failures = 0  # how many times handling or a rebuild failed (tests and logs)
         self._stale = False  # the pools may be wrong (a failure): rebuild every owned partition before going on
+        self._undelivered: deque[tuple[Any, str]] = deque()  # dead letters not yet on Kafka, with why, in order
 
     def _topic(self, payload: type[Payload]) -> str:
         return f"{self._prefix}{payload.EVENT_TYPE}"
@@ -141,6 +143,7 @@ class PoolOwner:
                         await self._rebuild(set(self._owned))
                         self._stale = False
                         self._log.info("pools.recovered", attempts=failures)
+                await self._send_dead_letters()
                 batches = await self._consumer.getmany(timeout_ms=int(self._settings.tick_s * 1000), max_records=500)
                 async with self._service.lock:
                     if self._stale:  # a rebuild on assignment failed meanwhile: those records are read by it
@@ -166,9 +169,8 @@ class PoolOwner:
         envelope, problem = _read(record, self._types[record.topic])
         if problem is not None:
             self._log.warning("pools.unreadable", topic=record.topic, offset=record.offset, reason=problem)
-            await dead_letter(
-                self._bus.broker, self._bus.topic(DEAD_LETTER.name), record, self._group, f"malformed: {problem}"
-            )
+            self._undelivered.append((record, f"malformed: {problem}"))
+            await self._send_dead_letters()
             return
         if envelope is None:
             return
@@ -180,6 +182,15 @@ class PoolOwner:
                 await self._service.cancelled(envelope)  # type: ignore[arg-type]
             elif isinstance(payload, MatchAccepted):
                 await self._service.accepted(envelope)  # type: ignore[arg-type]
+
+    async def _send_dead_letters(self) -> None:
+        """Publish the dead letters in hand. One that fails (Kafka away) stays first in line and the failure goes
+        on as any other: the rebuild that follows does not read the record live again, so it is sent from here
+        (before any other record) once Kafka answers, never skipped."""
+        while self._undelivered:
+            record, reason = self._undelivered[0]
+            await dead_letter(self._bus.broker, self._bus.topic(DEAD_LETTER.name), record, self._group, reason)
+            self._undelivered.popleft()
 
     # Rebuild
 

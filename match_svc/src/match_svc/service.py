@@ -168,11 +168,28 @@ class MatchService:
         request = self._request(event, seq)
         now = self._clock()
         for other in list(self._pools.values()):
-            older = other.request_of(p.user_id) if other is not pool else None
-            if older is not None:  # the same pool replaces on its own (domain); another pool of this instance here
-                await self._apply(other, other.withdraw(older, WithdrawReason.REPLACED, now))
+            if other is not pool:  # the same pool replaces on its own (domain); another pool of this instance here
+                await self._apply(other, other.replaced_elsewhere(p.user_id, request.requested_at, now))
+        await self._replace_elsewhere(event)
         await self._apply(pool, pool.request(request, now))
         self._spawn(self._check_session(request))
+
+    async def _replace_elsewhere(self, event: Envelope[MatchRequested]) -> None:
+        """The pools other instances own hear of the request through their own topic, and replace the user's older
+        request there (one record per pool this instance does not own; none when it owns them all)."""
+        p = event.payload
+        cancels = [
+            MatchCancelled(
+                request_id=p.request_id,
+                user_id=p.user_id,
+                difficulty=difficulty,
+                replaced=True,
+                replaced_at=event.occurred_at,
+            )
+            for difficulty in Difficulty
+            if difficulty not in self._pools
+        ]
+        await asyncio.gather(*(self._bus.publish(c, correlation_id=event.correlation_id) for c in cancels))
 
     async def _check_session(self, request: Request) -> None:
         busy = await self._claims.holder(request.user_id, _utc(self._clock()))
@@ -208,7 +225,11 @@ class MatchService:
     async def cancelled(self, event: Envelope[MatchCancelled]) -> None:
         p = event.payload
         pool = self.pool(p.difficulty)
-        await self._apply(pool, pool.cancel(p.request_id, p.user_id, self._clock(), replaced=p.replaced))
+        if p.replaced_at is not None:  # another pool's owner: the user's newer request is there
+            decisions = pool.replaced_elsewhere(p.user_id, p.replaced_at.timestamp(), self._clock())
+        else:
+            decisions = pool.cancel(p.request_id, p.user_id, self._clock())
+        await self._apply(pool, decisions)
 
     async def accepted(self, event: Envelope[MatchAccepted]) -> None:
         p = event.payload
@@ -247,7 +268,10 @@ class MatchService:
             difficulty,
             ready_check_s=self._settings.ready_check_s,
             requests=requests,
-            cancels=[(c.request_id, c.user_id, c.replaced) for c in facts.cancels],
+            cancels=[
+                (c.request_id, c.user_id, None if c.replaced_at is None else c.replaced_at.timestamp())
+                for c in facts.cancels
+            ],
             accepts=[(a.match_id, a.request_id, a.user_id) for a in facts.accepts],
             proposals=[ProposalRecord(p.match_id, p.request_ids, p.deadline.timestamp()) for p in facts.proposals],
             ended=facts.ended,

@@ -9,9 +9,9 @@ Decisions (only match_svc publishes): ``match.proposed`` (the ready-check), then
 """
 
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, Self
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from contracts.common import Difficulty, Language, Topic, UserId
 from contracts.envelope import Payload
@@ -38,14 +38,31 @@ class MatchRequested(Payload):
 
 
 class MatchCancelled(Payload):
-    """A user leaves the pool, or declines the ready-check they are in. Ignored once the request has ended."""
+    """A user leaves the pool, or declines the ready-check they are in. Ignored once the request has ended.
+
+    match_svc sends one too, with ``replaced``, to the pool of each difficulty another instance owns when a user's
+    request arrives (a user has one live request in all the pools): ``request_id`` is then that new request, and
+    the pool withdraws, as replaced, the user's request there if it was made before ``replaced_at``.
+    """
 
     EVENT_TYPE: ClassVar[str] = "match.cancelled"
 
     request_id: RequestId = Field(min_length=1, max_length=64)
     user_id: UserId
     difficulty: Difficulty
-    replaced: bool = Field(default=False, description="sent by match_svc: a newer request of the user replaced it")
+    replaced: bool = Field(
+        default=False,
+        description="sent by match_svc: the user's newer request request_id (another pool) replaces theirs here",
+    )
+    replaced_at: AwareDatetime | None = Field(
+        default=None, description="with replaced: when the newer request was made; only older requests are replaced"
+    )
+
+    @model_validator(mode="after")
+    def _replaced_has_its_time(self) -> Self:
+        if self.replaced != (self.replaced_at is not None):
+            raise ValueError("replaced and replaced_at come together")
+        return self
 
     def key(self) -> str:
         return self.difficulty.value

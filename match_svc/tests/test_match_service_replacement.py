@@ -1,0 +1,91 @@
+"""A user's new request replaces their older one in every pool, whichever instance owns it: the service tells the
+pools it does not own through their own topic (a publisher and the claims are in-memory stand-ins here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from contracts import Envelope, Payload
+from contracts.common import Difficulty, Language
+from contracts.events.match import MatchCancelled, MatchRequested, MatchWithdrawn, WithdrawReason
+from match_svc.domain import Busy, ProfileTable
+from match_svc.service import Facts, MatchService
+from match_svc.settings import MatchSettings
+
+NOW = 1_000.0
+
+
+class Published:
+    def __init__(self) -> None:
+        self.payloads: list[Payload] = []
+
+    async def publish(self, payload: Payload, *, correlation_id: str | None = None) -> object:
+        self.payloads.append(payload)
+        return None
+
+    def of(self, kind: type[Payload]) -> list[Payload]:
+        return [p for p in self.payloads if isinstance(p, kind)]
+
+
+class NobodyBusy:
+    async def holder(self, user_id: str, now: datetime) -> Busy | None:
+        return None
+
+    async def claim(self, requests: list[tuple[str, str]], match_id: str, now: datetime) -> dict[str, Busy]:
+        return {}
+
+    async def release(self, user_ids: list[str], match_id: str) -> None: ...
+    async def session_started(self, match_id: str, session_id: str, user_ids: Sequence[str]) -> None: ...
+    async def session_ended(self, session_id: str, user_ids: Sequence[str]) -> None: ...
+    async def forget(self, user_id: str) -> None: ...
+
+
+async def owning(*difficulties: Difficulty) -> tuple[MatchService, Published]:
+    bus = Published()
+    service = MatchService(MatchSettings(), bus, ProfileTable(), NobodyBusy(), clock=lambda: NOW)
+    for difficulty in difficulties:
+        await service.restore(difficulty, Facts())
+    return service, bus
+
+
+def requested(request_id: str, difficulty: Difficulty, at: float) -> Envelope[MatchRequested]:
+    payload = MatchRequested(request_id=request_id, user_id="ann", difficulty=difficulty, language=Language.PYTHON)
+    return Envelope.wrap(payload, producer="gateway", occurred_at=datetime.fromtimestamp(at, UTC))
+
+
+async def test_a_request_tells_each_pool_another_instance_owns_that_it_replaces_the_users_request_there() -> None:
+    service, bus = await owning(Difficulty.EASY)
+    event = requested("r-easy", Difficulty.EASY, NOW - 1)
+    await service.requested(event, seq=0)
+    cancels = bus.of(MatchCancelled)
+    assert {c.difficulty for c in cancels} == {Difficulty.MEDIUM, Difficulty.HARD}  # type: ignore[attr-defined]
+    for cancel in cancels:
+        assert cancel == MatchCancelled(
+            request_id="r-easy",
+            user_id="ann",
+            difficulty=cancel.difficulty,  # type: ignore[attr-defined]
+            replaced=True,
+            replaced_at=event.occurred_at,
+        )
+
+
+async def test_an_instance_owning_every_pool_replaces_in_them_itself_and_publishes_no_cancel() -> None:
+    service, bus = await owning(*Difficulty)
+    await service.requested(requested("r-easy", Difficulty.EASY, NOW - 2), seq=0)
+    await service.requested(requested("r-hard", Difficulty.HARD, NOW - 1), seq=1)
+    assert bus.of(MatchCancelled) == []
+    [withdrawn] = bus.of(MatchWithdrawn)
+    assert (withdrawn.request_id, withdrawn.reason) == ("r-easy", WithdrawReason.REPLACED)  # type: ignore[attr-defined]
+
+
+async def test_the_owner_of_the_older_request_withdraws_it_as_replaced_on_that_word() -> None:
+    hard_owner, hard_bus = await owning(Difficulty.HARD)
+    await hard_owner.requested(requested("r-hard", Difficulty.HARD, NOW - 5), seq=0)
+    easy_owner, easy_bus = await owning(Difficulty.EASY)
+    await easy_owner.requested(requested("r-easy", Difficulty.EASY, NOW - 1), seq=0)
+    [word] = [c for c in easy_bus.of(MatchCancelled) if c.difficulty is Difficulty.HARD]  # type: ignore[attr-defined]
+    await hard_owner.cancelled(Envelope.wrap(word, producer="match_svc"))  # type: ignore[arg-type]
+    [withdrawn] = hard_bus.of(MatchWithdrawn)
+    assert (withdrawn.request_id, withdrawn.reason) == ("r-hard", WithdrawReason.REPLACED)  # type: ignore[attr-defined]
+    assert easy_bus.of(MatchWithdrawn) == []  # the newer request stays
