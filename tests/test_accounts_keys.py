@@ -124,10 +124,11 @@ async def test_an_unreadable_key_record_is_dead_lettered_once_not_at_every_start
     async with DeadLetters(servers, prefix) as dead:
         async with running(verifier_app(settings)):
             async with raw_producer(servers) as producer:  # a compacted topic takes keyed records only
+                await producer.send_and_wait(f"{prefix}auth.keys", None, key=b"gone")  # a tombstone: not a fault
                 await producer.send_and_wait(f"{prefix}auth.keys", b'{"kid": ' + b"9" * 5000 + b"}", key=b"bad")
             [letter] = await dead.wait_for(1)
         headers = {k: v.decode() for k, v in letter.headers}
-        assert headers[h.DEAD_LETTER_CONSUMER] == f"{prefix}verifier_svc.keyset"
+        assert headers[h.DEAD_LETTER_CONSUMER] == f"{prefix}verifier_svc.keyset:broadcast"
         assert headers[h.DEAD_LETTER_REASON].startswith("malformed: not JSON")
 
         await mint.publish_key(servers, prefix)  # after the bad record: read means the bad one was read again

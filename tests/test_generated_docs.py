@@ -24,6 +24,18 @@ def test_each_service_documents_the_topics_it_consumes_and_publishes() -> None:
     assert "event_id" in envelope
 
 
+def test_the_topics_every_instance_reads_whole_are_documented_too() -> None:
+    """Broadcast readers are plain Kafka consumers FastStream does not know of; the document lists them anyway."""
+    gateway = json.loads((REPO_ROOT / "docs" / "asyncapi" / "gateway.json").read_text())
+    reads = {
+        gateway["channels"][op["channel"]["$ref"].rsplit("/", 1)[1]]["address"]
+        for op in gateway["operations"].values()
+        if op["action"] == "receive"
+    }
+    assert {"user.notify", "user.deleted", "auth.keys", "auth.revoked"} <= reads
+    assert "Envelope[UserNotification]" in gateway["components"]["schemas"]
+
+
 def test_the_openapi_documents_cover_the_http_routes() -> None:
     users = json.loads((REPO_ROOT / "docs" / "openapi" / "user_svc.json").read_text())
     assert "/api/users/auth/signup" in users["paths"]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
+from pydantic import ValidationError
 
 from contracts.events.auth import AuthKeyPublished
 from svc_kit.auth import KeySet, Principal, authenticate, token_kid, verify_access_token
@@ -163,14 +164,21 @@ def test_after_rotation_both_keys_verify_until_the_retired_one_expires() -> None
     assert {k["kid"] for k in keyset.jwks()["keys"]} == {old.kid, new.kid}
 
 
-def test_a_keyset_refuses_private_or_foreign_keys() -> None:
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"d": "secret"}, "not a public Ed25519 JWK"),  # a private key is never published
+        ({"kty": "RSA", "n": "x", "e": "AQAB"}, "not a public Ed25519 JWK"),
+        ({"crv": "X25519"}, "not a public Ed25519 JWK"),
+        ({"x": "short"}, "x is not a base64url Ed25519 public key"),
+        ({"x": 5}, "x is not a base64url Ed25519 public key"),
+    ],
+)
+def test_a_published_key_is_only_ever_a_public_ed25519_jwk(change: dict[str, object], problem: str) -> None:
+    """Refused when read, so a bad key record is the record's fault (dead-lettered), never a verifier's failure."""
     key = new_signing_key(now())
-    keyset = KeySet()
-    with pytest.raises(ValueError, match="not a public Ed25519 JWK"):
-        keyset.add(AuthKeyPublished(kid="k", public_jwk={**key.public_jwk, "d": "secret"}, created_at=now()))
-    with pytest.raises(ValueError, match="not a public Ed25519 JWK"):
-        keyset.add(AuthKeyPublished(kid="k", public_jwk={"kty": "RSA", "n": "x", "e": "AQAB"}, created_at=now()))
-    assert keyset.kids == []
+    with pytest.raises(ValidationError, match=problem):
+        AuthKeyPublished(kid="k", public_jwk={**key.public_jwk, **change}, created_at=now())
 
 
 async def test_a_verifier_waits_briefly_for_a_key_that_is_on_its_way() -> None:

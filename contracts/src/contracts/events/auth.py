@@ -4,11 +4,14 @@ Keyed by ``kid`` on a compacted topic: the latest record of each key is kept, so
 from the start knows every key that may still sign a valid token.
 """
 
+import re
 from typing import Any, ClassVar
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, field_validator
 
 from contracts.envelope import Payload
+
+_ED25519_POINT = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 bytes, base64url without padding (RFC 8037)
 
 
 class AuthKeyPublished(Payload):
@@ -23,6 +26,17 @@ class AuthKeyPublished(Payload):
     expires_at: AwareDatetime | None = Field(
         default=None, description="after this, verifiers forget the key (set when retired: its last token's expiry)"
     )
+
+    @field_validator("public_jwk")
+    @classmethod
+    def _public_ed25519(cls, jwk: dict[str, Any]) -> dict[str, Any]:
+        """Only a public Ed25519 key: a private part, another curve or a malformed point is the record's fault."""
+        x = jwk.get("x")
+        if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or "d" in jwk:
+            raise ValueError("not a public Ed25519 JWK")
+        if not isinstance(x, str) or not _ED25519_POINT.fullmatch(x):
+            raise ValueError("x is not a base64url Ed25519 public key")
+        return jwk
 
     def key(self) -> str:
         return self.kid

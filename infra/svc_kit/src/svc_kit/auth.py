@@ -11,7 +11,6 @@ token whose key has not arrived yet waits (briefly) for it.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,9 +20,8 @@ import jwt
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, topic_for
+from contracts import Envelope
 from contracts.events.auth import AccessRevoked, AuthKeyPublished
-from svc_kit.bus import dead_letter, raw_record
 from svc_kit.errors import Forbidden, Unauthenticated
 from svc_kit.logging import get_logger
 from svc_kit.runtime import ServiceContext
@@ -89,10 +87,8 @@ class KeySet:
         return self._revoked.get(user_id)
 
     def add(self, published: AuthKeyPublished) -> None:
-        """Learn a key, or its newer state (retired, expiring). Refuses anything but a public Ed25519 JWK."""
+        """Learn a key, or its newer state (retired, expiring); the payload holds only a public Ed25519 JWK."""
         jwk = dict(published.public_jwk)
-        if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or "d" in jwk:
-            raise ValueError(f"key {published.kid}: not a public Ed25519 JWK")
         key = jwt.PyJWK({**jwk, "kid": published.kid}, algorithm=ALGORITHM)
         now = datetime.now(UTC)
         self._keys = {kid: known for kid, known in self._keys.items() if known.usable_at(now)}  # forget expired
@@ -224,42 +220,17 @@ def require_role(role: str, current: PrincipalDependency) -> PrincipalDependency
 
 
 def register_key_consumer(ctx: ServiceContext, keyset: KeySet) -> None:
-    """Feed ``keyset`` from ``auth.keys``: no consumer group, from the earliest offset, so this instance sees all."""
-    spec = topic_for(AuthKeyPublished)
+    """Feed ``keyset`` from ``auth.keys`` and ``auth.revoked``: tables in memory from compacted topics, read whole by
+    every instance from the start at every start (``EventBus.subscribe_broadcast``), ready before /readyz is."""
     log = get_logger("svc_kit.auth", service=ctx.settings.SERVICE)
-    subscriber = ctx.broker.subscriber(
-        ctx.bus.topic(spec.name),
-        group_id=None,
-        auto_offset_reset="earliest",
-        decoder=raw_record,
-        title=f"{ctx.settings.SERVICE}.keyset:{spec.name}",
-        description=f"{ctx.settings.SERVICE} learns the public keys that sign access tokens (every instance)",
-    )
 
-    consumer = f"{ctx.bus.prefix}{ctx.settings.SERVICE}.keyset"
-    since_ms = time.time() * 1000  # read from the start at every start: dead-letter only what is new since then
-
-    async def on_key(msg: Any) -> None:  # the KafkaMessage (svc_kit.bus.raw_record)
-        if not msg.body:  # a tombstone: compaction will drop the key; it expires on its own
-            return
-        try:
-            published = REGISTRY.decode(msg.body).payload
-            if not isinstance(published, AuthKeyPublished):
-                raise ContractError(f"{published.EVENT_TYPE} on {spec.name}")
-            keyset.add(published)
-        except (ContractError, ValueError, jwt.PyJWTError) as exc:
-            log.warning("auth.key_ignored", reason=str(exc))
-            record = msg.raw_message
-            if (record.timestamp or 0) >= since_ms:
-                await dead_letter(ctx.broker, ctx.bus.topic(DEAD_LETTER.name), record, consumer, f"malformed: {exc}")
-            return
-        log.info("auth.key_learned", kid=published.kid, retired=published.retired)
-
-    subscriber(on_key)
+    async def learn_key(event: Envelope[AuthKeyPublished]) -> None:
+        keyset.add(event.payload)
+        log.info("auth.key_learned", kid=event.payload.kid, retired=event.payload.retired)
 
     async def learn_revocation(event: Envelope[AccessRevoked]) -> None:
         keyset.revoke(event.payload)
         log.info("auth.revocation_learned", user_id=event.payload.user_id, reason=event.payload.reason)
 
-    # A table in memory from a compacted topic: read from the start at every start, ready before /readyz is.
+    ctx.bus.subscribe_broadcast(AuthKeyPublished, learn_key, name="keyset", from_beginning=True)
     ctx.bus.subscribe_broadcast(AccessRevoked, learn_revocation, name="revocations", from_beginning=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import structlog
@@ -86,6 +87,7 @@ class EventBus:
         self._progress: asyncio.Condition | None = None
         self._bootstrap = bootstrap
         self._broadcasts: list[BroadcastConsumer] = []
+        self.broadcast_subscriptions: list[BroadcastSubscription] = []  # what they read, for the AsyncAPI document
 
     def topic(self, name: str) -> str:
         return f"{self.prefix}{name}"
@@ -162,6 +164,8 @@ class EventBus:
         since_ms = time.time() * 1000 if from_beginning else 0.0
 
         async def on_record(record: Any) -> None:
+            if record.value is None:  # a tombstone on a compacted topic: the key is gone, nothing to handle
+                return
             fresh = (record.timestamp or 0) >= since_ms
             try:
                 await self._on_broadcast(_Received(record), payload_type, handler, name, recent, dead_letter=fresh)
@@ -169,6 +173,8 @@ class EventBus:
                 self._log.warning("event.broadcast_dropped", reason=repr(exc), consumer=name)
             await self._count_handled()
 
+        what = f"{self.producer} reads every {spec.name} ({'a table from the start' if from_beginning else 'live'})"
+        self.broadcast_subscriptions.append(BroadcastSubscription(name, spec.name, payload_type, what))
         self._broadcasts.append(
             BroadcastConsumer(
                 bootstrap=self._bootstrap,
@@ -314,6 +320,14 @@ async def dead_letter(
         headers=headers,
         correlation_id=correlation_id or headers.get(h.CORRELATION_ID),
     )
+
+
+@dataclass(frozen=True)
+class BroadcastSubscription:
+    name: str
+    topic: str  # its logical name (without the deployment's prefix)
+    payload_type: type[Payload]
+    description: str
 
 
 class _Received:

@@ -178,6 +178,37 @@ def build_app(
 
 
 def asyncapi_document(ctx: ServiceContext, title: str) -> dict[str, Any]:
+    """FastStream's document of the broker's subscribers and publishers, with the bus's broadcast readers (plain
+    aiokafka consumers FastStream does not know of) added in the same shape."""
     spec = AsyncAPI(ctx.broker, title=title, version="0.1.0").to_specification()
     document: dict[str, Any] = spec.to_jsonable()
+    components = document.setdefault("components", {})
+    for sub in ctx.bus.broadcast_subscriptions:
+        channel = f"{sub.name.removesuffix(':broadcast')}:{sub.topic}"
+        message = f"{channel}:SubscribeMessage"
+        envelope = Envelope[sub.payload_type]  # type: ignore[name-defined]
+        schema = envelope.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.setdefault("schemas", {}).update(schema.pop("$defs", {}))
+        components["schemas"][envelope.__name__] = schema
+        components.setdefault("messages", {})[message] = {
+            "correlationId": {"location": "$message.header#/correlation_id"},
+            "payload": {"$ref": f"#/components/schemas/{envelope.__name__}"},
+            "title": message,
+        }
+        document.setdefault("channels", {})[channel] = {
+            "address": sub.topic,
+            "bindings": {"kafka": {"bindingVersion": "0.4.0", "topic": sub.topic}},
+            "description": sub.description,
+            "messages": {"SubscribeMessage": {"$ref": f"#/components/messages/{message}"}},
+            "servers": [{"$ref": "#/servers/development"}],
+        }
+        document.setdefault("operations", {})[channel] = {
+            "action": "receive",
+            "channel": {"$ref": f"#/channels/{channel}"},
+            "messages": [{"$ref": f"#/channels/{channel}/messages/SubscribeMessage"}],
+        }
+    for key in ("channels", "operations"):
+        document[key] = dict(sorted(document[key].items()))
+    for key in ("messages", "schemas"):
+        components[key] = dict(sorted(components[key].items()))
     return document
