@@ -64,6 +64,14 @@ def demo_app() -> FastAPI:
     async def items(body: Body, limit: Annotated[int, Query(ge=1)] = 1) -> dict[str, int]:
         return {"limit": limit}
 
+    @app.delete("/items/{item_id}")
+    async def delete_item(item_id: int) -> None:
+        return None
+
+    @app.patch("/items/{item_id}")
+    async def change_item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
     return app
 
 
@@ -153,3 +161,13 @@ async def test_the_frameworks_errors_and_a_crash_use_the_error_shape(client: htt
     assert crash.status_code == 500
     assert crash.headers["content-type"] == "application/json"
     assert crash.json()["error"]["code"] == "internal"
+
+
+async def test_a_wrong_method_is_told_every_method_the_path_serves(client: httpx.AsyncClient) -> None:
+    # FastAPI makes one route per method: Allow must name those of every route at the path, not the first one's.
+    for method in ("GET", "PUT", "OPTIONS", "HEAD"):
+        response = await client.request(method, "/items/7")
+        assert (response.status_code, response.headers["allow"]) == (405, "DELETE, PATCH"), method
+        if method != "HEAD":
+            assert response.json()["error"]["code"] == "method_not_allowed"
+    assert (await client.options("/items")).headers["allow"] == "POST"
