@@ -117,17 +117,21 @@ def http_error_body(status: int, message: str) -> dict[str, Any]:
     return {"error": {"code": _HTTP_CODES.get(status, "internal" if status >= 500 else "error"), "message": message}}
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def allowed_methods(request: Request) -> str:
     """Every method some route serves at this request's path, for ``Allow`` on a 405.
 
     Starlette names only the methods of the first route whose path matches, but FastAPI makes one route per
-    method (``GET /me`` and ``PATCH /me`` are two), so its ``Allow`` leaves out the others."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        served = getattr(route, "methods", None)
-        if served and route.matches(request.scope)[0] is not Match.NONE:
-            methods |= served
-    return ", ".join(sorted(methods))
+    method (``GET /me`` and ``PATCH /me`` are two), so its ``Allow`` leaves out the others. Each method is asked
+    of the routes themselves (``matches``), so included routers count too."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
