@@ -10,7 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from fastapi import Depends, FastAPI, Query
+from fastapi import APIRouter, Depends, FastAPI, Query
 from pydantic import BaseModel
 
 from contracts.events.auth import AuthKeyPublished
@@ -64,14 +64,17 @@ def demo_app() -> FastAPI:
     async def items(body: Body, limit: Annotated[int, Query(ge=1)] = 1) -> dict[str, int]:
         return {"limit": limit}
 
-    @app.delete("/items/{item_id}")
+    items_router = APIRouter()  # included, as every service's routes are
+
+    @items_router.delete("/items/{item_id}")
     async def delete_item(item_id: int) -> None:
         return None
 
-    @app.patch("/items/{item_id}")
+    @items_router.patch("/items/{item_id}")
     async def change_item(item_id: int) -> dict[str, int]:
         return {"id": item_id}
 
+    app.include_router(items_router)
     return app
 
 
