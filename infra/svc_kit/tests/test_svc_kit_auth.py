@@ -120,6 +120,8 @@ async def test_request_validation_errors_use_the_error_shape_with_fields(client:
     assert error["details"]["fields"]["name"] == "This field is required."
     not_json = await client.post("/items", content=b"{", headers={"content-type": "application/json"})
     assert not_json.json()["error"]["details"]["fields"] == {"body": "The body is not valid JSON."}
+    not_text = await client.post("/items", content=b"\xff\x11", headers={"content-type": "application/json"})
+    assert (not_text.status_code, not_text.json()) == (422, not_json.json())  # not UTF-8: no JSON either
 
 
 def test_field_names_drop_the_source() -> None:

@@ -97,6 +97,9 @@ def ws_close_code(exc: BaseException) -> int:
     return exc.ws_close_code if isinstance(exc, AppError) else 1011
 
 
+FIX_FIELDS = "Please fix the highlighted fields."
+NOT_JSON = "The body is not valid JSON."
+
 _HTTP_CODES = {
     400: "invalid_input",
     401: "unauthenticated",
@@ -147,6 +150,10 @@ def install_error_handlers(app: FastAPI) -> None:
             raise exc
         if exc.status_code in (204, 304):
             return Response(status_code=exc.status_code, headers=exc.headers)
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            # FastAPI could not even decode the body (bytes that are not UTF-8, say): answered as any body that is
+            # not JSON is (svc_kit.validation), 422 on the field `body`.
+            return error_response(InvalidInput(FIX_FIELDS, fields={"body": NOT_JSON}))
         message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
