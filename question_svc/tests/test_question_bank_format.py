@@ -20,7 +20,7 @@ def example() -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("spec", "ok"),
     [("int", True), ("list[list[string]]", True), ("list[float]", True), ("dict", False), ("list[int", False),
-     ("list[]", False), ("int]", False), ("List[int]", False)],
+     ("list[]", False), ("int]", False), ("List[int]", False), ("int\n", False), ("list[int]\n", False)],
 )  # fmt: skip
 def test_signature_types_are_scalars_and_nested_lists(spec: str, ok: bool) -> None:
     assert valid_type(spec) is ok
@@ -62,6 +62,7 @@ def write(tmp_path: Path, data: dict[str, Any]) -> Path:
         (lambda d: d["tests"][4].update(expected="0, 3"), r"test 4: expected value is not a list\[int\]"),
         (lambda d: d["signature"].update(returns="tuple"), "unknown type .tuple."),
         (lambda d: d.update(colour="blue"), "Extra inputs are not permitted"),
+        (lambda d: d.update(slug="topics"), "'topics' is the path of another page"),  # /api/questions/topics
     ],
 )
 def test_a_bad_file_is_refused_saying_why(tmp_path: Path, change: Any, says: str) -> None:

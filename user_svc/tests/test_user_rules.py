@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+import jsonschema_rs
 import pytest
 
 from contracts import Language, uuid7
@@ -22,6 +23,7 @@ from user_svc.domain import (
     with_role,
     without_role,
 )
+from user_svc.domain.fields import SCHEMA_RULES
 
 GOOD = {"email": "ada@example.com", "username": "ada", "password": "correct horse battery", "display_name": None}
 
@@ -159,10 +161,14 @@ def test_profile_changes_are_normalised() -> None:
         ("avatar_color", "purple", "avatar_color"),
         ("avatar_color", "#6d28d", "avatar_color"),
         ("avatar_color", None, "avatar_color"),
+        ("avatar_color", "#6d28d9\n", "avatar_color"),  # a $ that also matched before a final newline
         ("avatar_url", "http://example.com/a.png", "avatar_url"),
         ("avatar_url", "https://", "avatar_url"),
         ("avatar_url", "https://exa mple.com/", "avatar_url"),
         ("avatar_url", "javascript:alert(1)", "avatar_url"),
+        ("avatar_url", "https://[example.com/", "avatar_url"),  # urlsplit raised on it: a 500
+        ("avatar_url", "\x01https://example.com/", "avatar_url"),  # urlsplit dropped the control character
+        ("avatar_url", "HTTPS://example.com/", "avatar_url"),
         ("language", "rust", "language"),
         ("language", None, "language"),
         ("proficiency", 0, "proficiency"),
@@ -223,3 +229,65 @@ def test_a_new_account_starts_plain_and_reports_only_real_changes() -> None:
     assert account.has_role(Role.USER)
     assert not account.has_role(Role.ADMIN)
     assert account.changes({"display_name": "Ada L", "language": Language.JAVA}) == {"language": Language.JAVA}
+
+
+def test_an_email_is_at_most_254_characters_as_sent_too() -> None:
+    email = "a@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + "." + "e" * 56 + ".com"
+    assert len(email) == 254
+    assert validate_signup(**{**GOOD, "email": email}).email == email  # type: ignore[arg-type]
+    assert fields_of(email=f" {email}")["email"] == MESSAGES["email_long"]  # what the schema's maxLength says
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("email", " Ada@Example.COM\t"),
+        ("email", "ada@example"),
+        ("email", "ada@example.com\n"),
+        ("email", "ada.@example.com"),
+        ("username", "\u3000Ada_1 "),
+        ("username", "ab"),
+        ("username", "a" * 30),
+        ("username", "a" * 31),
+        ("username", "1ada"),
+        ("username", "ada\n"),
+        ("password", "x" * 10),
+        ("password", "xxxxxxxxxy"),
+        ("password", "x" * 9 + "\n"),
+        ("password", "correct horse battery"),
+        ("password", "y" * 129),
+        ("signup_display_name", "   "),
+        ("signup_display_name", " Ada Lovelace "),
+        ("signup_display_name", "x" * 64),
+        ("signup_display_name", "x" * 65),
+        ("display_name", "   "),
+        ("display_name", "\u2003x" + " " * 70 + "y\n"),
+        ("display_name", "x" + " " * 62 + "y"),
+        ("avatar_color", "#6D28D9"),
+        ("avatar_color", "#6d28d9\n"),
+        ("avatar_url", "https://example.com:8443/a b"),
+        ("avatar_url", "https://example.com/a.png?s=2#x"),
+        ("avatar_url", "https://a"),
+        ("avatar_url", "https://a" + "/" * 2039),
+        ("avatar_url", "https://a" + "/" * 2040),
+    ],
+)
+def test_the_schema_rules_say_what_the_checks_accept(field: str, value: str) -> None:
+    """SCHEMA_RULES, read by a JSON Schema validator as the OpenAPI document's readers do (ECMA-262 patterns),
+    accept a value exactly when the domain's checks do."""
+    by_schema = jsonschema_rs.validator_for({"type": "string", **SCHEMA_RULES[field]}).is_valid(value)
+    assert by_schema is (_domain_problems(field, value) == {}), (field, value)
+
+
+def _domain_problems(field: str, value: str) -> dict[str, str]:
+    good = {**GOOD, "username": "someone"}
+    try:
+        if field in ("email", "username", "password"):
+            validate_signup(**{**good, field: value})  # type: ignore[arg-type]
+        elif field == "signup_display_name":
+            validate_signup(**{**good, "display_name": value})  # type: ignore[arg-type]
+        else:
+            validate_profile_changes({field: value})
+    except InvalidFields as exc:
+        return exc.fields
+    return {}

@@ -140,6 +140,7 @@ describe('avatar', () => {
   it('URL is https or empty', () => {
     expect(validateAvatarUrl('')).toBeNull();
     expect(validateAvatarUrl('https://example.com/ada.png')).toBeNull();
+    expect(validateAvatarUrl('https://cdn.example.com:8443/a/b.png?s=2#x')).toBeNull();
     for (const bad of [
       'http://example.com/a.png',
       'example.com/a.png',
@@ -147,6 +148,9 @@ describe('avatar', () => {
       'https://',
       'https://example.com/a b.png',
       `https://example.com/${'a'.repeat(2048)}`,
+      'HTTPS://example.com/a.png',
+      'https://ada@example.com/a.png',
+      'https://[::1]/a.png',
     ]) {
       expect(validateAvatarUrl(bad)).toBe(MESSAGES.avatarUrl);
     }

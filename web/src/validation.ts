@@ -100,16 +100,15 @@ export function validateAvatarColor(value: string): Message | null {
   return /^#[0-9a-fA-F]{6}$/.test(value) ? null : MESSAGES.avatarColor;
 }
 
+// The server's pattern (user_svc's AVATAR_URL_PATTERN): https://, a host name, an optional port, then a path,
+// query or fragment without whitespace.
+const AVATAR_URL = /^https:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?(?:[/?#]\S*)?$/;
+
 /** Empty means no picture (null); anything else must be an https URL. */
 export function validateAvatarUrl(value: string): Message | null {
   if (value === '') return null;
-  if (value.length > AVATAR_URL_MAX || /\s/.test(value)) return MESSAGES.avatarUrl;
-  try {
-    const parsed = new URL(value);
-    return parsed.protocol === 'https:' && parsed.hostname !== '' ? null : MESSAGES.avatarUrl;
-  } catch {
-    return MESSAGES.avatarUrl;
-  }
+  if (length(value) > AVATAR_URL_MAX || /\s/.test(value)) return MESSAGES.avatarUrl;
+  return AVATAR_URL.test(value) ? null : MESSAGES.avatarUrl;
 }
 
 /** An IANA name this browser knows. The server checks its own tz database, which may differ slightly. */

@@ -10,7 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from fastapi import Depends, FastAPI, Query
+from fastapi import APIRouter, Depends, FastAPI, Query
 from pydantic import BaseModel
 
 from contracts.events.auth import AuthKeyPublished
@@ -64,6 +64,17 @@ def demo_app() -> FastAPI:
     async def items(body: Body, limit: Annotated[int, Query(ge=1)] = 1) -> dict[str, int]:
         return {"limit": limit}
 
+    items_router = APIRouter()  # included, as every service's routes are
+
+    @items_router.delete("/items/{item_id}")
+    async def delete_item(item_id: int) -> None:
+        return None
+
+    @items_router.patch("/items/{item_id}")
+    async def change_item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    app.include_router(items_router)
     return app
 
 
@@ -109,6 +120,8 @@ async def test_request_validation_errors_use_the_error_shape_with_fields(client:
     assert error["details"]["fields"]["name"] == "This field is required."
     not_json = await client.post("/items", content=b"{", headers={"content-type": "application/json"})
     assert not_json.json()["error"]["details"]["fields"] == {"body": "The body is not valid JSON."}
+    not_text = await client.post("/items", content=b"\xff\x11", headers={"content-type": "application/json"})
+    assert (not_text.status_code, not_text.json()) == (422, not_json.json())  # not UTF-8: no JSON either
 
 
 def test_field_names_drop_the_source() -> None:
@@ -153,3 +166,13 @@ async def test_the_frameworks_errors_and_a_crash_use_the_error_shape(client: htt
     assert crash.status_code == 500
     assert crash.headers["content-type"] == "application/json"
     assert crash.json()["error"]["code"] == "internal"
+
+
+async def test_a_wrong_method_is_told_every_method_the_path_serves(client: httpx.AsyncClient) -> None:
+    # FastAPI makes one route per method: Allow must name those of every route at the path, not the first one's.
+    for method in ("GET", "PUT", "OPTIONS", "HEAD"):
+        response = await client.request(method, "/items/7")
+        assert (response.status_code, response.headers["allow"]) == (405, "PATCH, DELETE"), method
+        if method != "HEAD":
+            assert response.json()["error"]["code"] == "method_not_allowed"
+    assert (await client.options("/items")).headers["allow"] == "POST"

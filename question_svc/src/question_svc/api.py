@@ -4,9 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.convertors import Convertor, register_url_convertor
 
 from contracts.common import Difficulty
-from question_svc.bank import BankQuestion
+from question_svc.bank import RESERVED_SLUGS, BankQuestion
 from question_svc.catalog import (
     CatalogService,
     DuplicateSlugs,
@@ -31,6 +32,23 @@ from svc_kit.errors import Conflict, InvalidInput, NotFound, error_response
 from svc_kit.validation import MESSAGE
 
 PREFIX = "/api/questions"
+
+
+class _SlugConvertor(Convertor[str]):
+    """A path segment naming a question: any but the collection's own paths, so ``PUT /api/questions/topics`` is
+    a wrong method on ``/topics`` (405, ``Allow: GET``), not an edit of a question called ``topics``."""
+
+    regex = rf"(?!(?:{'|'.join(RESERVED_SLUGS)})(?:/|$))[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+# The document needs no rule for it: OpenAPI matches concrete paths (/topics) before templated ones (/{slug}).
+register_url_convertor("question_slug", _SlugConvertor())
 
 
 def install_error_mapping(app: FastAPI) -> None:
@@ -86,7 +104,10 @@ def questions_router(catalog: CatalogService, admin: PrincipalDependency) -> API
         return [TopicCount(topic=t, count=n) for t, n in catalog.topics().items()]
 
     @router.get(
-        "/{slug}", summary="One question as people see it", response_model=QuestionView, responses=errors(404, 422)
+        "/{slug:question_slug}",
+        summary="One question as people see it",
+        response_model=QuestionView,
+        responses=errors(404, 422),
     )
     async def question(slug: str) -> QuestionView:
         return QuestionView.of(await catalog.get(slug))
@@ -152,7 +173,7 @@ def _admin_routes(router: APIRouter, catalog: CatalogService, admin_principal: P
         return AdminQuestion.of(stored.question, stored.revision)
 
     @router.get(
-        "/{slug}/full",
+        "/{slug:question_slug}/full",
         summary="A question with its hidden tests and reference solutions, for the editor (admin)",
         response_model=AdminQuestion,
         responses=errors(401, 403, 404, 422),
@@ -163,7 +184,7 @@ def _admin_routes(router: APIRouter, catalog: CatalogService, admin_principal: P
         return AdminQuestion.of(stored.question, stored.revision)
 
     @router.put(
-        "/{slug}",
+        "/{slug:question_slug}",
         summary="Replace a question (admin); the same content again changes nothing",
         response_model=AdminQuestion,
         responses=errors(401, 403, 404, 422),
@@ -174,7 +195,7 @@ def _admin_routes(router: APIRouter, catalog: CatalogService, admin_principal: P
         return AdminQuestion.of(stored.question, stored.revision)
 
     @router.delete(
-        "/{slug}",
+        "/{slug:question_slug}",
         summary="Delete a question (admin): publishes a tombstone",
         status_code=204,
         response_class=Response,

@@ -27,13 +27,15 @@ TOPICS = frozenset(
     }
 )  # fmt: skip
 SCALARS = ("int", "float", "bool", "string")
+# The collection's own paths under /api/questions: a question with one of these slugs could not be reached.
+RESERVED_SLUGS = ("export", "history", "import", "topics")
 _TYPE = re.compile(r"^(list\[)*(int|float|bool|string)(\])*$")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def valid_type(spec: str) -> bool:
     """``int``, ``float``, ``bool``, ``string`` and ``list[...]`` of those, nested."""
-    return bool(_TYPE.match(spec)) and spec.count("[") == spec.count("]") and spec.endswith("]" * spec.count("["))
+    return bool(_TYPE.fullmatch(spec)) and spec.count("[") == spec.count("]") and spec.endswith("]" * spec.count("["))
 
 
 def conforms(value: Any, spec: str) -> bool:
@@ -69,9 +71,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _type_schema(field: dict[str, Any]) -> None:
+    # The pattern is what JSON Schema can say (the brackets' balance it cannot); the validator checks the rest.
+    field.update(pattern=_TYPE.pattern, examples=["int", "list[string]"])
+
+
 class Param(_Strict):
     name: str = Field(pattern=_IDENT.pattern)
-    type: str
+    type: str = Field(json_schema_extra=_type_schema)
 
     @field_validator("type")
     @classmethod
@@ -84,7 +91,7 @@ class Param(_Strict):
 class Signature(_Strict):
     function: str = Field(pattern=_IDENT.pattern)
     params: tuple[Param, ...] = Field(min_length=1)
-    returns: str
+    returns: str = Field(json_schema_extra=_type_schema)
 
     @field_validator("returns")
     @classmethod
@@ -112,11 +119,20 @@ class Editorial(_Strict):
     space: str = Field(pattern=r"^O\(.+\)$")
 
 
+def _topics_schema(field: dict[str, Any]) -> None:
+    field["items"] = {"type": "string", "enum": sorted(TOPICS)}
+
+
 class BankQuestion(_Strict):
-    slug: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)
+    slug: str = Field(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        max_length=100,
+        json_schema_extra={"not": {"enum": list(RESERVED_SLUGS)}},
+        description=f"lower-case words joined by -; not {', '.join(RESERVED_SLUGS)}",
+    )
     title: str = Field(min_length=3, max_length=120)
     difficulty: Difficulty
-    topics: tuple[str, ...] = Field(min_length=1, max_length=5)
+    topics: tuple[str, ...] = Field(min_length=1, max_length=5, json_schema_extra=_topics_schema)
     statement: str = Field(min_length=60)
     examples: tuple[Example, ...] = Field(min_length=1)
     constraints: tuple[str, ...] = Field(min_length=1)
@@ -124,8 +140,17 @@ class BankQuestion(_Strict):
     signature: Signature
     comparison: Comparison = Comparison.EXACT
     tests: tuple[TestCase, ...] = Field(min_length=10)
-    solutions: dict[str, str] = Field(description="reference solutions by language; python is required")
+    solutions: dict[str, str] = Field(
+        description="reference solutions by language; python is required", json_schema_extra={"required": ["python"]}
+    )
     editorial: Editorial
+
+    @field_validator("slug")
+    @classmethod
+    def _not_reserved(cls, slug: str) -> str:
+        if slug in RESERVED_SLUGS:
+            raise ValueError(f"{slug!r} is the path of another page; choose another slug")
+        return slug
 
     @field_validator("topics")
     @classmethod

@@ -1,6 +1,8 @@
 """The HTTP shapes of the accounts API (docs/api-accounts.md): bodies, responses and documented errors.
 
-Request bodies take plain types on purpose: the field rules, and their messages, are the domain's.
+Request bodies take plain types on purpose: the field rules, and their messages, are the domain's. Their schemas
+still state those rules (lengths, patterns, formats), taken from the domain's own (``SCHEMA_RULES``), so the
+OpenAPI document says what is enforced; the domain enforces them, field by field, with its messages.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pydantic.json_schema import SkipJsonSchema
 from contracts.common import Language
 from svc_kit.errors import error_responses
 from user_svc.domain import Account
+from user_svc.domain.fields import SCHEMA_RULES
 
 LANGUAGES: list[JsonValue] = [lang.value for lang in Language]
 
@@ -74,11 +77,28 @@ class Jwks(BaseModel):
     keys: list[dict[str, Any]] = Field(description="RFC 7517 public keys (OKP / Ed25519), by `kid`")
 
 
+def _rules(field: str) -> dict[str, JsonValue]:
+    """The domain's rule of ``field``, for its schema (the domain, not pydantic, enforces it)."""
+    return dict(SCHEMA_RULES[field])
+
+
+def _ruled(field: str, **kwargs: Any) -> Any:
+    return Field(json_schema_extra=_rules(field), **kwargs)
+
+
 class SignupIn(BaseModel):
-    email: str = Field(description="a valid address, stored lower-case, at most 254 characters")
-    username: str = Field(description="3-30 letters, digits, _ or -, starting with a letter; unique in any case")
-    password: str = Field(description="10-128 characters, not one repeated character, not the email or username")
-    display_name: str | None = Field(default=None, description="1-64 characters after trimming; default: username")
+    email: str = _ruled("email", description="a valid address, stored lower-case, at most 254 characters")
+    username: str = _ruled(
+        "username", description="3-30 letters, digits, _ or -, starting with a letter (trimmed); unique in any case"
+    )
+    password: str = _ruled(
+        "password", description="10-128 characters, not one repeated character, not the email or username"
+    )
+    display_name: str | None = Field(
+        default=None,
+        description="1-64 characters after trimming; default (also when blank): the username",
+        json_schema_extra=lambda field: _nullable_rules(field, "signup_display_name"),
+    )
 
 
 def _typed_password() -> Any:
@@ -90,13 +110,22 @@ class LoginIn(BaseModel):
     password: str = _typed_password()
 
 
-def _optional(**extra: JsonValue) -> Any:
+def _nullable_rules(field: dict[str, JsonValue], rule: str) -> None:
+    """``field`` is ``anyOf: [string-or-integer, null]``: the rule applies to the non-null branch."""
+    branches = field.get("anyOf")
+    assert isinstance(branches, list)
+    for branch in branches:
+        if isinstance(branch, dict) and branch.get("type") != "null":
+            branch.update(_rules(rule))
+
+
+def _optional(rule: str | None = None, **extra: JsonValue) -> Any:
     """A field that may be left out but never null: the schema says so, and a null sent anyway reaches the domain
     (which refuses it with the field's own message)."""
 
     def schema(field: dict[str, JsonValue]) -> None:
         field.pop("default", None)
-        field.update(extra)
+        field.update((_rules(rule) if rule else {}) | extra)
 
     return Field(default=None, json_schema_extra=schema)
 
@@ -106,17 +135,25 @@ class ProfilePatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    display_name: str | SkipJsonSchema[None] = _optional(description="1-64 characters after trimming")
-    avatar_color: str | SkipJsonSchema[None] = _optional(description="#rrggbb", examples=["#6d28d9"])
-    avatar_url: str | None = Field(default=None, description="an https URL, or null")
+    display_name: str | SkipJsonSchema[None] = _optional("display_name", description="1-64 characters after trimming")
+    avatar_color: str | SkipJsonSchema[None] = _optional("avatar_color", description="#rrggbb", examples=["#6d28d9"])
+    avatar_url: str | None = Field(
+        default=None,
+        description="an https URL (a host name, an optional port and path), or null",
+        json_schema_extra=lambda field: _nullable_rules(field, "avatar_url"),
+    )
     language: str | SkipJsonSchema[None] = _optional(enum=LANGUAGES)
-    proficiency: int | None = Field(default=None, description="1-5, or null")
-    timezone: str | SkipJsonSchema[None] = _optional(description="an IANA time zone", examples=["Europe/London"])
+    proficiency: int | None = Field(
+        default=None, description="1-5, or null", json_schema_extra=lambda field: _nullable_rules(field, "proficiency")
+    )
+    timezone: str | SkipJsonSchema[None] = _optional(
+        "timezone", description="a name in the IANA time zone database", examples=["Europe/London"]
+    )
 
 
 class PasswordChangeIn(BaseModel):
     current_password: str = _typed_password()
-    new_password: str = Field(description="the same rules as at sign-up")
+    new_password: str = _ruled("password", description="the same rules as at sign-up")
 
 
 class DeleteAccountIn(BaseModel):

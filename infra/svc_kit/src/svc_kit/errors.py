@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 
 class AppError(Exception):
@@ -96,6 +97,9 @@ def ws_close_code(exc: BaseException) -> int:
     return exc.ws_close_code if isinstance(exc, AppError) else 1011
 
 
+FIX_FIELDS = "Please fix the highlighted fields."
+NOT_JSON = "The body is not valid JSON."
+
 _HTTP_CODES = {
     400: "invalid_input",
     401: "unauthenticated",
@@ -116,6 +120,23 @@ def http_error_body(status: int, message: str) -> dict[str, Any]:
     return {"error": {"code": _HTTP_CODES.get(status, "internal" if status >= 500 else "error"), "message": message}}
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this request's path, for ``Allow`` on a 405.
+
+    Starlette names only the methods of the first route whose path matches, but FastAPI makes one route per
+    method (``GET /me`` and ``PATCH /me`` are two), so its ``Allow`` leaves out the others. Each method is asked
+    of the routes themselves (``matches``), so included routers count too."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Every error answers ``{"error": {code, message, details}}`` as JSON: ours, the framework's, and a crash."""
 
@@ -124,13 +145,20 @@ def install_error_handlers(app: FastAPI) -> None:
             raise exc
         return error_response(exc)
 
-    async def on_http_error(_: Request, exc: Exception) -> Response:
+    async def on_http_error(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, StarletteHTTPException):
             raise exc
         if exc.status_code in (204, 304):
             return Response(status_code=exc.status_code, headers=exc.headers)
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            # FastAPI could not even decode the body (bytes that are not UTF-8, say): answered as any body that is
+            # not JSON is (svc_kit.validation), 422 on the field `body`.
+            return error_response(InvalidInput(FIX_FIELDS, fields={"body": NOT_JSON}))
         message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-        return JSONResponse(http_error_body(exc.status_code, message), exc.status_code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
+        return JSONResponse(http_error_body(exc.status_code, message), exc.status_code, headers=headers or None)
 
     async def on_crash(_: Request, __: Exception) -> JSONResponse:
         # Starlette re-raises the exception after this response, so the server still logs it once (plain text).

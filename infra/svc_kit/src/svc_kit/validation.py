@@ -14,14 +14,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from svc_kit.errors import InvalidInput, error_response
+from svc_kit.errors import FIX_FIELDS, NOT_JSON, InvalidInput, error_response
 
-MESSAGE = "Please fix the highlighted fields."
+MESSAGE = FIX_FIELDS
 _SOURCES = {"body", "query", "path", "header", "cookie"}
 _FRIENDLY = {
     "missing": "This field is required.",
     "extra_forbidden": "This field is not allowed here.",
-    "json_invalid": "The body is not valid JSON.",
+    "json_invalid": NOT_JSON,
     "model_attributes_type": "Send a JSON object.",
     "dict_type": "Send a JSON object.",
 }

@@ -8,7 +8,6 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from contracts.common import Language
@@ -40,12 +39,57 @@ MESSAGES = {
     "email_taken": "An account with this email address already exists.",
     "username_taken": "This username is taken.",
 }
-_EMAIL = re.compile(
-    r"^(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
-    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$"
-)
+
+
+def _class(chars: str, *, negated: bool = False) -> str:
+    """A regex character class of exactly these characters, as ``\\uXXXX`` ranges: Python's ``re`` and ECMA-262
+    (the dialect of an OpenAPI ``pattern``) read it alike."""
+    codes = sorted(map(ord, chars))
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    body = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return f"[{'^' if negated else ''}{body}]"
+
+
+# What str.strip() trims (every character str.isspace() accepts), and anything else.
+_SPACE_CHARS = "".join(c for c in map(chr, range(0x10000)) if c.isspace())
+_SPACE, _NOT_SPACE = _class(_SPACE_CHARS), _class(_SPACE_CHARS, negated=True)
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_EMAIL_CORE = rf"{_ATEXT}+(?:\.{_ATEXT}+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+[A-Za-z]{{2,63}}"
+_USERNAME_CORE = rf"[A-Za-z][A-Za-z0-9_-]{{{USERNAME_MIN - 1},{USERNAME_MAX - 1}}}"
+_NAME_CORE = rf"{_NOT_SPACE}(?:[\s\S]{{0,{DISPLAY_NAME_MAX - 2}}}{_NOT_SPACE})?"  # 1 to 64 characters once trimmed
+_HOST = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+
+# The rules as regular expressions, each read whole (fullmatch) and in one dialect: the checks below use them, and
+# the API's schema publishes them (SCHEMA_RULES), so what the OpenAPI document says is what is enforced.
+EMAIL_PATTERN = rf"^{_EMAIL_CORE}$"  # after normalising (NFKC, trimmed)
+USERNAME_PATTERN = rf"^{_USERNAME_CORE}$"  # after normalising (NFC, trimmed)
+COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+AVATAR_URL_PATTERN = rf"^https://{_HOST}(?::[0-9]{{1,5}})?(?:[/?#]{_NOT_SPACE}*)?$"
+TWO_DIFFERENT_CHARACTERS = r"([\s\S])(?!\1)[\s\S]"  # somewhere, a character followed by another one (search)
+_EMAIL = re.compile(EMAIL_PATTERN)
 _USERNAME_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOR = re.compile(COLOR_PATTERN)
+_AVATAR_URL = re.compile(AVATAR_URL_PATTERN)
+
+# JSON Schema keywords of each field as sent (before the trimming the checks do), for the request bodies' schemas.
+# Not enforced by the schema layer: the checks below are, with their own messages. Not expressible here: the
+# password differing from the email and username, and the time zone being in this server's tz database.
+SCHEMA_RULES: dict[str, dict[str, str | int]] = {
+    "email": {"maxLength": EMAIL_MAX, "pattern": rf"^{_SPACE}*{_EMAIL_CORE}{_SPACE}*$"},
+    "username": {"pattern": rf"^{_SPACE}*{_USERNAME_CORE}{_SPACE}*$"},
+    "password": {"minLength": PASSWORD_MIN, "maxLength": PASSWORD_MAX, "pattern": TWO_DIFFERENT_CHARACTERS},
+    "signup_display_name": {"pattern": rf"^{_SPACE}*(?:{_NAME_CORE})?{_SPACE}*$"},  # blank: the username
+    "display_name": {"pattern": rf"^{_SPACE}*{_NAME_CORE}{_SPACE}*$"},
+    "avatar_color": {"pattern": COLOR_PATTERN},
+    "avatar_url": {"maxLength": AVATAR_URL_MAX, "pattern": AVATAR_URL_PATTERN},
+    "proficiency": {"minimum": 1, "maximum": 5},
+    "timezone": {"format": "iana-time-zone"},
+}
 PALETTE = ("#6d28d9", "#2563eb", "#0891b2", "#059669", "#65a30d", "#d97706", "#dc2626", "#db2777")
 PROFILE_FIELDS = ("display_name", "avatar_color", "avatar_url", "language", "proficiency", "timezone")
 _PROFILE_MESSAGE = {"display_name": "display_name_length"}
@@ -63,8 +107,7 @@ def username_key(value: str) -> str:
 def email_problem(email: str) -> str | None:
     if len(email) > EMAIL_MAX:
         return MESSAGES["email_long"]
-    match = _EMAIL.match(email)
-    if match is None or len(match["local"]) > 64:
+    if _EMAIL.fullmatch(email) is None or len(email.partition("@")[0]) > 64:
         return MESSAGES["email_invalid"]
     return None
 
@@ -74,7 +117,7 @@ def username_problem(username: str) -> str | None:
         return MESSAGES["username_length"]
     if not ("a" <= username[0].lower() <= "z"):
         return MESSAGES["username_start"]
-    if not _USERNAME_CHARS.match(username):
+    if not _USERNAME_CHARS.fullmatch(username):
         return MESSAGES["username_chars"]
     return None
 
@@ -120,9 +163,10 @@ class NewAccount:
 
 def validate_signup(email: str, username: str, password: str, display_name: str | None) -> NewAccount:
     """Every field checked at once, so the form shows every problem together."""
+    too_long = len(email) > EMAIL_MAX  # as sent, as the schema says, and once normalised
     email, username = normalise_email(email), unicodedata.normalize("NFC", username).strip()
     problems = {
-        "email": email_problem(email),
+        "email": MESSAGES["email_long"] if too_long else email_problem(email),
         "username": username_problem(username),
         "password": password_problem(password, email=email, username=username),
     }
@@ -157,7 +201,7 @@ def _profile_value(field: str, raw: object) -> tuple[object, bool]:
         name = clean_display_name(raw) if isinstance(raw, str) else None
         return name, name is not None
     if field == "avatar_color":
-        return (raw.lower(), True) if isinstance(raw, str) and _COLOR.match(raw) else (None, False)
+        return (raw.lower(), True) if isinstance(raw, str) and _COLOR.fullmatch(raw) else (None, False)
     if field == "avatar_url":
         return raw, raw is None or (isinstance(raw, str) and _is_https_url(raw))
     if field == "language":
@@ -170,7 +214,4 @@ def _profile_value(field: str, raw: object) -> tuple[object, bool]:
 
 
 def _is_https_url(value: str) -> bool:
-    if len(value) > AVATAR_URL_MAX or any(c.isspace() for c in value):
-        return False
-    parts = urlsplit(value)
-    return parts.scheme == "https" and bool(parts.hostname)
+    return len(value) <= AVATAR_URL_MAX and _AVATAR_URL.fullmatch(value) is not None

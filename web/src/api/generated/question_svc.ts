@@ -205,7 +205,10 @@ export interface components {
              */
             revision: number;
             signature: components["schemas"]["Signature"];
-            /** Slug */
+            /**
+             * Slug
+             * @description lower-case words joined by -; not export, history, import, topics
+             */
             slug: string;
             /**
              * Solutions
@@ -221,7 +224,7 @@ export interface components {
             /** Title */
             title: string;
             /** Topics */
-            topics: string[];
+            topics: ("arrays" | "backtracking" | "bfs/dfs" | "binary search" | "bit manipulation" | "dynamic programming" | "graphs" | "greedy" | "hash table" | "heap" | "intervals" | "linked list" | "math" | "matrix" | "prefix sum" | "queue" | "sliding window" | "sorting" | "stack" | "strings" | "trees" | "tries" | "two pointers" | "union find")[];
         };
         /**
          * AttemptView
@@ -268,7 +271,10 @@ export interface components {
              */
             hints: string[];
             signature: components["schemas"]["Signature"];
-            /** Slug */
+            /**
+             * Slug
+             * @description lower-case words joined by -; not export, history, import, topics
+             */
             slug: string;
             /**
              * Solutions
@@ -284,7 +290,7 @@ export interface components {
             /** Title */
             title: string;
             /** Topics */
-            topics: string[];
+            topics: ("arrays" | "backtracking" | "bfs/dfs" | "binary search" | "bit manipulation" | "dynamic programming" | "graphs" | "greedy" | "hash table" | "heap" | "intervals" | "linked list" | "math" | "matrix" | "prefix sum" | "queue" | "sliding window" | "sorting" | "stack" | "strings" | "trees" | "tries" | "two pointers" | "union find")[];
         };
         /**
          * Comparison
@@ -386,7 +392,11 @@ export interface components {
         Param: {
             /** Name */
             name: string;
-            /** Type */
+            /**
+             * Type
+             * @example int
+             * @example list[string]
+             */
             type: string;
         };
         /** QuestionPage */
@@ -453,7 +463,11 @@ export interface components {
             function: string;
             /** Params */
             params: components["schemas"]["Param"][];
-            /** Returns */
+            /**
+             * Returns
+             * @example int
+             * @example list[string]
+             */
             returns: string;
         };
         /**

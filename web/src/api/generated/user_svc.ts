@@ -334,7 +334,7 @@ export interface components {
             avatar_color?: string;
             /**
              * Avatar Url
-             * @description an https URL, or null
+             * @description an https URL (a host name, an optional port and path), or null
              */
             avatar_url?: string | null;
             /**
@@ -354,7 +354,8 @@ export interface components {
             proficiency?: number | null;
             /**
              * Timezone
-             * @description an IANA time zone
+             * Format: iana-time-zone
+             * @description a name in the IANA time zone database
              * @example Europe/London
              */
             timezone?: string;
@@ -384,7 +385,7 @@ export interface components {
         SignupIn: {
             /**
              * Display Name
-             * @description 1-64 characters after trimming; default: username
+             * @description 1-64 characters after trimming; default (also when blank): the username
              */
             display_name?: string | null;
             /**
@@ -399,7 +400,7 @@ export interface components {
             password: string;
             /**
              * Username
-             * @description 3-30 letters, digits, _ or -, starting with a letter; unique in any case
+             * @description 3-30 letters, digits, _ or -, starting with a letter (trimmed); unique in any case
              */
             username: string;
         };

@@ -191,7 +191,8 @@ export function buildQuestion(draft: Draft): BuildResult {
       title: draft.title.trim(),
       slug: draft.slug.trim(),
       difficulty: draft.difficulty,
-      topics: draft.topics,
+      // Chosen among GET /api/questions/topics, which lists exactly the managed topics the schema enumerates.
+      topics: draft.topics as BankQuestion['topics'],
       statement: draft.statement,
       constraints: lines(draft.constraints),
       hints: lines(draft.hints),
