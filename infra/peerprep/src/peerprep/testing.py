@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -56,12 +57,29 @@ class Servers:
 
 
 def free_ports(count: int) -> list[int]:
-    """``count`` distinct free loopback ports (all held open together while chosen, so none repeats)."""
+    """``count`` distinct free loopback ports (all held open together while chosen, so none repeats), below the
+    kernel's ephemeral range: a client reconnecting to a server that is down (a test stopped or killed it) could
+    otherwise be given the server's port as its own and connect to itself, and the server could not start again."""
+    low = _ephemeral_low()
     with contextlib.ExitStack() as stack:
-        socks = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in socks:
-            sock.bind(("127.0.0.1", 0))
-        return [int(sock.getsockname()[1]) for sock in socks]
+        chosen: list[int] = []
+        for port in random.sample(range(max(1024, low - 12000), low), min(2000, low - 1024)):
+            sock = stack.enter_context(socket.socket())
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            chosen.append(port)
+            if len(chosen) == count:
+                return chosen
+    raise OSError(f"no {count} free loopback ports below {low}")
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
 
 
 def docker_answers() -> bool:

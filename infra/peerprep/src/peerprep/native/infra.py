@@ -70,6 +70,10 @@ class Infra:
         """Stop the Kafka this data dir started (if any)."""
         self.kafka.stop()
 
+    def kill_kafka(self) -> None:
+        """SIGKILL the Kafka this data dir started (if any): a crash, for chaos tests."""
+        self.kafka.kill()
+
     def start_mongodb(self, timeout: float = 60.0) -> None:
         ignore_dir(self.cfg.data_dir)
         self.mongo.start(timeout=timeout)

@@ -195,6 +195,24 @@ class ServerProcess:
         """Pid of the server this data dir started, if it still runs."""
         return owned_pid(self.pidfile, self._marker)
 
+    def kill(self) -> None:
+        """SIGKILL the server this data dir started (if any), as a crash would: no clean shutdown (chaos tests)."""
+        pid = self.pid()
+        if pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        ours = self._proc if self._proc is not None and self._proc.pid == pid else None
+        for _ in range(1000):  # at most 10 s: SIGKILL is not refused
+            # Our child is reaped only once every thread has exited and closed its sockets (a JVM's main thread
+            # turns zombie first, while the others still hold the ports); another's pid only has to be gone.
+            if (ours.poll() is not None) if ours is not None else not pid_alive(pid):
+                break
+            time.sleep(0.01)
+        self.pidfile.unlink(missing_ok=True)
+        self._proc = None
+        self.progress(f"{self.label} killed (SIGKILL)")
+
     def stop(self) -> None:
         """Stop the server this data dir started (if any): SIGTERM, then SIGKILL after 15 s."""
         pid = self.pid()
