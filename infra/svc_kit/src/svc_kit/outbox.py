@@ -75,6 +75,7 @@ class Outbox:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._indexed = False
+        self._stopping = False
         self._log = get_logger("svc_kit.outbox", service=bus.producer)
         self.published = 0  # events published by this relay since start
         self.dropped = 0  # events of writes that never happened
@@ -148,22 +149,34 @@ class Outbox:
 
     async def start(self, *, timeout_s: float = 0) -> None:
         """Start relaying (a ``Worker`` of the service: after the broker, before the app answers)."""
+        self._stopping = False
         self._wake.set()  # the first round at once: events a crash or an outage left behind
         self._task = asyncio.create_task(self._loop(), name=f"{self._bus.producer}.outbox")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        """Publish what is pending (a last round, as long as one publish may take), then stop: what is left then
+        (Kafka away) waits in the outbox for the next start."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), self._publish_timeout_s)
+        except TimeoutError:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
 
     async def _loop(self) -> None:
         failures = 0
         while True:
+            last = self._stopping  # a round begun after stop() was called is the last one
             try:
                 await self.run_once()
                 failures = 0
+                if last:
+                    return
             except Exception as exc:  # Kafka or MongoDB away: keep everything, try again later
                 failures += 1
                 delay = backoff(failures)
