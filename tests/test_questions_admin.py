@@ -313,3 +313,27 @@ async def test_two_writers_of_one_revision_give_one_winner_and_one_conflict(
     }
     assert gone.status_code == 409
     assert (full["title"], full["revision"]) == ("Two Sum (writer)", 4)
+
+
+async def test_a_write_publishes_question_changed_only_once_it_is_saved(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any], bank_dir: Path, mint: TokenMint
+) -> None:
+    """A save that fails publishes nothing (the event went out before the save, once); the next one does."""
+    admin = admin_headers(mint)
+    app = create_app(settings_for(QuestionSettings, bank_dir=bank_dir))
+    async with EventLog(servers, prefix, QuestionChanged) as log, running(app) as http:
+        await log.wait_for(len(SLUGS))
+        # Another writer claimed revision 2 of two-sum with other content: this edit cannot be stored.
+        await RevisionClaimDoc(slug="two-sum", revision=2, content_hash="another writer's").insert()
+        refused = await http.put("/api/questions/two-sum", json=new_question("two-sum", "Never Saved"), headers=admin)
+        assert refused.status_code == 409
+        await RevisionClaimDoc.find({"slug": "two-sum", "revision": 2}).delete()
+        saved = await http.put("/api/questions/two-sum", json=new_question("two-sum", "Saved"), headers=admin)
+        assert saved.json()["revision"] == 2
+        [*_, last] = await log.wait_for(len(SLUGS) + 1)
+        stored = await QuestionRepo().get("two-sum")
+    assert stored is not None
+    assert (stored.title, stored.revision) == ("Saved", 2)
+    titles = [e.payload.title for e in log.seen if e.payload.slug == "two-sum"]  # type: ignore[attr-defined]
+    assert titles == ["Two Sum", "Saved"]
+    assert last.payload.revision == 2  # type: ignore[attr-defined]

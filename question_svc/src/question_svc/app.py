@@ -15,10 +15,11 @@ from svc_kit.auth import KeySet, current_principal, register_key_consumer, requi
 def create_app(settings: QuestionSettings | None = None) -> FastAPI:
     settings = settings or QuestionSettings()
     ctx = ServiceContext.build(settings)
-    repo, attempt_repo = QuestionRepo(), AttemptRepo()
+    outbox = ctx.use_outbox()  # admin edits and the bank loader's revisions publish question.changed through it
+    repo, attempt_repo = QuestionRepo(outbox), AttemptRepo()
     attempts = AttemptService(attempt_repo)
     handlers.register(ctx.bus, AssignmentService(repo, attempt_repo, ctx.bus), attempts)
-    catalog = CatalogService(repo, ctx.bus)
+    catalog = CatalogService(repo, outbox)
     ctx.bus.subscribe_broadcast(QuestionChanged, catalog.on_changed, name="catalog_index")  # other instances' writes
     keyset = KeySet()
     register_key_consumer(ctx, keyset)  # signed-in routes verify access tokens with user_svc's public keys

@@ -1,8 +1,9 @@
 """The question catalog's use cases: load the bank (publishing what changed), browse it, and edit it (admins).
 
-Every write takes the next revision, regenerates the starter code, publishes ``question.changed`` and then saves
-(the bank loader's order: a crash in between republishes, it never loses an event). Each instance keeps an
-in-memory index of summaries, refreshed by its own writes and by every ``question.changed`` on the bus.
+Every write takes the next revision, regenerates the starter code and saves it with its ``question.changed`` in
+the outbox (svc_kit.outbox), which publishes the event once the save has landed: never for a revision that was
+not stored, and never lost to a crash or a Kafka outage. Each instance keeps an in-memory index of summaries,
+refreshed by its own writes and by every ``question.changed`` on the bus.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from question_svc.domain import (
     topic_counts,
 )
 from question_svc.starter import starter_code
-from svc_kit import EventBus
 from svc_kit.logging import get_logger
+from svc_kit.outbox import Outbox, Write
+from svc_kit.outbox_rules import Check
 
 
 class QuestionNotFound(Exception):
@@ -72,8 +74,10 @@ class CatalogStore(Protocol):
         content_hash: str,
         starter_code: dict[Language, str],
         source: Source,
+        write: Write | None = None,
     ) -> None: ...
-    async def delete_question(self, slug: str, *, revision: int) -> None: ...
+    async def delete_question(self, slug: str, *, revision: int, write: Write | None = None) -> None: ...
+    def outbox_check(self, slug: str) -> Check: ...
 
 
 @dataclass(frozen=True)
@@ -129,9 +133,9 @@ class CatalogService:
     lists and searches never scan MongoDB; it is rebuilt at start and after every load, and kept current by every
     write here and every ``question.changed`` on the bus (another instance's writes)."""
 
-    def __init__(self, repo: CatalogStore, bus: EventBus) -> None:
+    def __init__(self, repo: CatalogStore, outbox: Outbox) -> None:
         self._repo = repo
-        self._bus = bus
+        self._outbox = outbox
         self._index: dict[str, QuestionSummary] = {}
         self._revisions: dict[str, int] = {}  # the revision each slug's entry (or its removal) reflects
         self._writes = asyncio.Lock()  # one write at a time in this instance: revisions are read, then written
@@ -155,8 +159,9 @@ class CatalogService:
     async def on_changed(self, event: Envelope[QuestionChanged]) -> None:
         """A ``question.changed`` from any instance (this one too): bring the index entry up to that revision.
 
-        The event lacks the statement (search reads it), so the stored summary is used when the save has landed;
-        before that (the writer publishes first) the event's fields with the statement indexed so far.
+        The event lacks the statement (search reads it), so the stored summary is used when the save has landed
+        (it has, before the outbox publishes; a later revision may have replaced it): else the event's fields with
+        the statement indexed so far.
         """
         changed = event.payload
         if self._revisions.get(changed.slug, 0) >= changed.revision:
@@ -179,12 +184,17 @@ class CatalogService:
         return QuestionSummary(question.slug, question.title, question.difficulty, question.topics, question.statement)
 
     async def _write(self, question: BankQuestion, revision: int, digest: str, source: Source = "admin") -> None:
-        await self._bus.broker.connect()
-        await self._bus.publish(changed_event(question, revision))
+        """Save the revision, its ``question.changed`` published by the outbox once the save has landed."""
         starters = {language: starter_code(question.signature, language) for language in Language}
-        await self._repo.save_question(
-            question, revision=revision, content_hash=digest, starter_code=starters, source=source
-        )
+        write = await self._outbox.prepare([changed_event(question, revision)], self._repo.outbox_check(question.slug))
+        try:
+            await self._repo.save_question(
+                question, revision=revision, content_hash=digest, starter_code=starters, source=source, write=write
+            )
+        except RevisionConflict:  # another writer stored this revision: nothing of ours to publish
+            await self._outbox.abandon(write)
+            raise
+        self._outbox.commit(write)
         self._apply(question.slug, self._summary(question), revision)
         self._log.info("question.saved", slug=question.slug, revision=revision, source=source)
 
@@ -219,9 +229,14 @@ class CatalogService:
             if stored is None or current is None:
                 raise QuestionNotFound(slug)
             revision = stored[1] + 1
-            await self._bus.broker.connect()
-            await self._bus.publish(tombstone_event(slug, current.title, current.difficulty, revision))
-            await self._repo.delete_question(slug, revision=revision)
+            tombstone = tombstone_event(slug, current.title, current.difficulty, revision)
+            write = await self._outbox.prepare([tombstone], self._repo.outbox_check(slug))
+            try:
+                await self._repo.delete_question(slug, revision=revision, write=write)
+            except RevisionConflict:
+                await self._outbox.abandon(write)
+                raise
+            self._outbox.commit(write)
             self._apply(slug, None, revision)
             self._log.info("question.deleted", slug=slug, revision=revision)
 
@@ -272,8 +287,6 @@ class CatalogService:
             admin_changed = await self._repo.admin_changed()
             changed: list[str] = []
             skipped = sorted(q.slug for q in questions if q.slug in admin_changed)
-            if questions:
-                await self._bus.broker.connect()  # start hooks run before the broker starts; publishing needs it
             for question in questions:
                 if question.slug in admin_changed:
                     continue
@@ -281,14 +294,8 @@ class CatalogService:
                 revision = next_revision(stored.get(question.slug), digest)
                 if revision is None:
                     continue
-                # Published first: a crash before the save publishes the same revision again next time (harmless on
-                # a compacted topic whose readers keep the highest revision); the other order could lose the event.
-                await self._bus.publish(changed_event(question, revision))
-                starters = {language: starter_code(question.signature, language) for language in Language}
-                try:
-                    await self._repo.save_question(
-                        question, revision=revision, content_hash=digest, starter_code=starters, source="bank"
-                    )
+                try:  # the outbox publishes it once the relay runs (after start-up)
+                    await self._write(question, revision, digest, source="bank")
                 except RevisionConflict:  # another instance starting beside this one stored it first
                     self._log.info("bank.lost_race", slug=question.slug, revision=revision)
                     continue

@@ -15,6 +15,8 @@ from contracts.common import Difficulty, Language
 from question_svc.bank import BankQuestion, Comparison, Editorial, Example, Signature, TestCase
 from question_svc.domain import QuestionRef, QuestionSummary, RevisionConflict, Source
 from question_svc.service import Attempt
+from svc_kit.outbox import Outbox, Write
+from svc_kit.outbox_rules import Check
 
 BANK_FIELDS = frozenset(BankQuestion.model_fields)
 ORPHAN_CLAIM_S = 60.0  # a revision claimed this long ago and still not stored: its writer died between the two
@@ -72,6 +74,7 @@ class QuestionDoc(Document):
     source: Source = Field(
         default="bank", description="who wrote this revision: the bank loader, or an admin through the API"
     )  # documents stored before the field existed were written by the loader
+    outbox: dict[str, datetime] = {}  # marks of the writes whose events are in the outbox (svc_kit.outbox)
 
     class Settings:
         name = "questions"
@@ -133,6 +136,14 @@ _LIVE = {"deleted": {"$ne": True}}  # documents stored before tombstones existed
 
 
 class QuestionRepo:
+    def __init__(self, outbox: Outbox | None = None) -> None:
+        """``outbox``: needed by writes that record their ``question.changed`` (``write=``)."""
+        self._outbox = outbox
+
+    @staticmethod
+    def outbox_check(slug: str) -> Check:
+        return Check(QuestionDoc.Settings.name, {"slug": slug})
+
     async def by_difficulty(self, difficulty: Difficulty) -> list[QuestionRef]:
         found = await QuestionDoc.find(QuestionDoc.difficulty == difficulty, _LIVE).project(_RefView).to_list()
         return [QuestionRef(v.slug, v.title, v.difficulty, frozenset(v.topics), dict(v.starter_code)) for v in found]
@@ -170,7 +181,7 @@ class QuestionRepo:
         found = await QuestionDoc.find(QuestionDoc.slug == slug, _LIVE).project(_SummaryView).first_or_none()
         return None if found is None else (found.summary(), found.revision)
 
-    async def delete_question(self, slug: str, *, revision: int) -> None:
+    async def delete_question(self, slug: str, *, revision: int, write: Write | None = None) -> None:
         """Replace the question with a tombstone at ``revision`` (its slug, title and difficulty only)."""
         existing = await self.get(slug)
         if existing is None:
@@ -183,7 +194,7 @@ class QuestionRepo:
             deleted=True,
             source="admin",
         )
-        await self._store_revision(tombstone)
+        await self._store_revision(tombstone, write)
 
     async def revisions(self) -> dict[str, tuple[str, int]]:
         """Each stored question's (content hash, revision), by slug; a tombstone's hash is empty."""
@@ -203,7 +214,9 @@ class QuestionRepo:
         content_hash: str,
         starter_code: dict[Language, str],
         source: Source,
+        write: Write | None = None,
     ) -> None:
+        """Store a revision (with ``write``'s mark: its ``question.changed`` waits in the outbox)."""
         fields: dict[str, Any] = question.model_dump(exclude={"tests"})
         tests = [StoredTest.of(t) for t in question.tests]
         doc = QuestionDoc(
@@ -214,9 +227,9 @@ class QuestionRepo:
             starter_code=starter_code,
             source=source,
         )
-        await self._store_revision(doc)
+        await self._store_revision(doc, write)
 
-    async def _store_revision(self, doc: QuestionDoc) -> None:
+    async def _store_revision(self, doc: QuestionDoc, write: Write | None = None) -> None:
         """Claim (slug, revision) with one insert into a unique index, then store ``doc``: of two writers that read
         the same revision and write different contents as the next, one stores it and the other gets
         ``RevisionConflict``. The same content may claim again (a retry after a crash, two instances loading one
@@ -225,7 +238,7 @@ class QuestionRepo:
         atomic with its filter."""
         if not await self._claim(doc) and not await self._take_over_orphan(doc):
             raise RevisionConflict(doc.slug, doc.revision)
-        await self.upsert(doc)
+        await self.upsert(doc, write)
 
     @staticmethod
     async def _claim(doc: QuestionDoc) -> bool:
@@ -248,10 +261,15 @@ class QuestionRepo:
         await RevisionClaimDoc.find_one({"_id": first.id}).delete()
         return await self._claim(doc)  # two taking over: the unique index lets one in
 
-    async def upsert(self, doc: QuestionDoc) -> None:
+    async def upsert(self, doc: QuestionDoc, write: Write | None = None) -> None:
+        """Store ``doc`` over the slug's document; with ``write``, its mark and the earlier ones still needed."""
         existing = await self.get(doc.slug)
         if existing is not None:
             doc.id = existing.id
+        if write is not None:
+            if self._outbox is None:
+                raise RuntimeError("QuestionRepo needs the outbox to record a write's events")
+            doc.outbox = await self._outbox.marks(write, existing.outbox if existing else {})
         try:
             await doc.save()
         except DuplicateKeyError:  # another instance inserted the same slug meanwhile: write over its copy

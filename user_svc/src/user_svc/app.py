@@ -57,8 +57,10 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         memory_kib=settings.password_memory_kib,
         parallelism=settings.password_parallelism,
     )
-    accounts = _accounts(settings, ctx, keys, passwords)
-    admin = AdminService(UserRepo(), ctx.bus)
+    outbox = ctx.use_outbox()  # sign-ups, profile changes, deletions and role changes publish through it
+    users = UserRepo(outbox)
+    accounts = _accounts(settings, ctx, keys, passwords, users)
+    admin = AdminService(users, outbox)
     housekeeping = Housekeeping(accounts, keys, interval_s=settings.housekeeping_interval_s)
     ctx.on_start += [keys.start, passwords.warm_up, housekeeping.start]
     ctx.on_stop.append(housekeeping.stop)
@@ -83,7 +85,9 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
     return app
 
 
-def _accounts(settings: UserSettings, ctx: ServiceContext, keys: KeyService, passwords: Passwords) -> AccountService:
+def _accounts(
+    settings: UserSettings, ctx: ServiceContext, keys: KeyService, passwords: Passwords, users: UserRepo
+) -> AccountService:
     sessions = SessionIssuer(
         RefreshRepo(),
         keys,
@@ -98,7 +102,8 @@ def _accounts(settings: UserSettings, ctx: ServiceContext, keys: KeyService, pas
         per_account=settings.login_failures_per_account,
         per_ip=settings.login_failures_per_ip,
     )
-    return AccountService(UserRepo(), sessions, throttle, passwords, ctx.bus)
+    assert ctx.outbox is not None
+    return AccountService(users, sessions, throttle, passwords, ctx.outbox)
 
 
 class Housekeeping:

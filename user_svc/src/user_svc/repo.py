@@ -17,6 +17,8 @@ from pymongo import IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from contracts.common import Language
+from svc_kit.outbox import Outbox, Write
+from svc_kit.outbox_rules import Check, Expect
 from user_svc.domain import Account, RefreshRecord, Window
 from user_svc.tokens import SigningKey
 
@@ -36,6 +38,7 @@ class UserDoc(Document):
     roles: list[str] = ["user"]
     created_at: datetime
     updated_at: datetime
+    outbox: dict[str, datetime] = {}  # marks of the writes whose events are in the outbox (svc_kit.outbox)
 
     class Settings:
         name = "users"
@@ -63,13 +66,22 @@ class UserDoc(Document):
 
 
 class UserRepo:
-    async def add(self, account: Account) -> bool:
-        """Insert a new user; False when the email or username was taken meanwhile."""
+    def __init__(self, outbox: Outbox | None = None) -> None:
+        """``outbox``: needed by updates that record a write's events (``write=``)."""
+        self._outbox = outbox
+
+    @staticmethod
+    def outbox_check(user_id: str, *, expect: Expect = "written") -> Check:
+        return Check(UserDoc.Settings.name, {"user_id": user_id}, expect)
+
+    async def add(self, account: Account, *, write: Write | None = None) -> bool:
+        """Insert a new user (with ``write``'s mark); False when the email or username was taken meanwhile."""
         doc = UserDoc(
             **{k: v for k, v in vars(account).items() if k != "roles"},
             roles=list(account.roles),
             username_key=account.username_key,
             updated_at=account.created_at,
+            outbox=write.mark() if write else {},
         )
         try:
             await doc.insert()
@@ -91,9 +103,19 @@ class UserRepo:
     async def by_username_key(self, key: str) -> Account | None:
         return await self._one({"username_key": key})
 
-    async def update(self, user_id: str, values: dict[str, object]) -> Account | None:
-        """Set some fields (one atomic update, so concurrent changes of other fields are kept)."""
-        await UserDoc.find_one({"user_id": user_id}).update({"$set": {**values, "updated_at": datetime.now(UTC)}})
+    async def update(self, user_id: str, values: dict[str, object], *, write: Write | None = None) -> Account | None:
+        """Set some fields (one atomic update, so concurrent changes of other fields are kept), and ``write``'s
+        mark in the same update when the change must produce events."""
+        update: dict[str, dict[str, Any]] = {"$set": {**values, "updated_at": datetime.now(UTC)}}
+        if write is not None:
+            if self._outbox is None:
+                raise RuntimeError("UserRepo needs the outbox to record a write's events")
+            marks = await UserDoc.get_pymongo_collection().find_one({"user_id": user_id}, {"outbox": 1})
+            extra = await self._outbox.mark_update(write, (marks or {}).get("outbox", {}))
+            update["$set"] |= extra["$set"]
+            if "$unset" in extra:
+                update["$unset"] = extra["$unset"]
+        await UserDoc.find_one({"user_id": user_id}).update(update)
         return await self.get(user_id)
 
     async def delete(self, user_id: str) -> None:

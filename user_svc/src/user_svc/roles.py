@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from contracts.events.auth import AccessRevoked
-from svc_kit import EventBus
 from svc_kit.logging import get_logger
+from svc_kit.outbox import Outbox
 from user_svc.domain import (
     Account,
     NotAllowed,
@@ -21,11 +21,11 @@ from user_svc.ports import UserStore
 
 
 class AdminService:
-    def __init__(self, users: UserStore, bus: EventBus | None = None) -> None:
-        """``bus``: where role changes void the user's older access tokens (``auth.revoked``); the operator's
-        command runs without Kafka, and its change reaches tokens when they are next refreshed."""
+    def __init__(self, users: UserStore, outbox: Outbox | None = None) -> None:
+        """``outbox``: where role changes void the user's older access tokens (``auth.revoked``, recorded with the
+        change); the operator's command runs without Kafka, and its change reaches tokens when next refreshed."""
         self._users = users
-        self._bus = bus
+        self._outbox = outbox
         self._log = get_logger("user_svc.admin")
 
     async def _require_admin(self, actor_id: str) -> None:
@@ -66,11 +66,17 @@ class AdminService:
     async def _set_roles(self, target: Account, roles: list[str], *, by: str) -> Account:
         if tuple(roles) == target.roles:
             return target
-        updated = await self._users.update(target.user_id, {"roles": roles})
+        if self._outbox is None:
+            updated = await self._users.update(target.user_id, {"roles": roles})
+        else:  # tokens carry roles: every service must stop believing the old ones now
+            revoked = AccessRevoked(user_id=target.user_id, not_before=datetime.now(UTC), reason="roles_changed")
+            write = await self._outbox.prepare([revoked], self._users.outbox_check(target.user_id))
+            updated = await self._users.update(target.user_id, {"roles": roles}, write=write)
+            if updated is None:
+                await self._outbox.abandon(write)
+            else:
+                self._outbox.commit(write)
         if updated is None:
             raise UserNotFound(f"no user {target.user_id}")
         self._log.info("account.roles_changed", user_id=target.user_id, roles=roles, by=by)
-        if self._bus is not None:  # tokens carry roles: every service must stop believing the old ones now
-            now = datetime.now(UTC)
-            await self._bus.publish(AccessRevoked(user_id=target.user_id, not_before=now, reason="roles_changed"))
         return updated

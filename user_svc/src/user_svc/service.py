@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from contracts import uuid7
 from contracts.events.auth import AccessRevoked
 from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
-from svc_kit import EventBus
 from svc_kit.logging import get_logger
+from svc_kit.outbox import Outbox
 from user_svc.domain import MESSAGES as M
 from user_svc.domain import (
     Account,
@@ -43,13 +44,15 @@ def _now() -> datetime:
 
 class AccountService:
     def __init__(
-        self, users: UserStore, sessions: SessionIssuer, throttle: LoginThrottle, passwords: Passwords, bus: EventBus
+        self, users: UserStore, sessions: SessionIssuer, throttle: LoginThrottle, passwords: Passwords, outbox: Outbox
     ) -> None:
+        """Writes that other services must learn of record their events in ``outbox`` with the change (sign-up,
+        a profile change, a deletion): they are published after it, even across a Kafka outage or a crash."""
         self._users = users
         self._sessions = sessions
         self._throttle = throttle
         self._passwords = passwords
-        self._bus = bus
+        self._outbox = outbox
         self._log = get_logger("user_svc.accounts")
 
     async def signup(self, email: str, username: str, password: str, display_name: str | None) -> IssuedSession:
@@ -61,10 +64,13 @@ class AccountService:
             raise AlreadyTaken(taken)
         now = _now()
         user = open_account(account, user_id=user_id_from(uuid7()), password_hash=password_hash, now=now)
-        if not await self._users.add(user):  # taken between the check and the insert
+        # user.updated too: its compacted topic holds every user's profile
+        events = [_profile(UserRegistered, user), _profile(UserUpdated, user)]
+        write = await self._outbox.prepare(events, self._users.outbox_check(user.user_id))
+        if not await self._users.add(user, write=write):  # taken between the check and the insert
+            await self._outbox.abandon(write)
             raise AlreadyTaken(await self._taken(account) or {"username": M["username_taken"]})
-        await self._bus.publish(_profile(UserRegistered, user))
-        await self._bus.publish(_profile(UserUpdated, user))  # the compacted topic holds every user's profile
+        self._outbox.commit(write)
         self._log.info("account.registered", user_id=user.user_id)
         return await self._sessions.open(user, now)
 
@@ -120,11 +126,18 @@ class AccountService:
         changed = user.changes(values)
         if not changed:
             return user
-        updated = await self._users.update(user_id, changed)
+        if not PUBLISHED_PROFILE & changed.keys():
+            updated = await self._users.update(user_id, changed)
+        else:
+            event = _profile(UserUpdated, dataclasses.replace(user, **changed))  # type: ignore[arg-type]
+            write = await self._outbox.prepare([event], self._users.outbox_check(user_id))
+            updated = await self._users.update(user_id, changed, write=write)
+            if updated is None:  # deleted meanwhile: nothing changed, nothing to tell
+                await self._outbox.abandon(write)
+            else:
+                self._outbox.commit(write)
         if updated is None:
             raise SignInRequired("account_gone")
-        if PUBLISHED_PROFILE & changed.keys():
-            await self._bus.publish(_profile(UserUpdated, updated))
         return updated
 
     async def change_password(self, user_id: str, current: str, new: str, *, ip: str) -> IssuedSession:
@@ -144,11 +157,13 @@ class AccountService:
         now = _now()
         user = await self.me(user_id)
         await self._confirm_password(user, password, ip=ip, now=now)
+        revoked = AccessRevoked(user_id=user_id, not_before=now, reason="account_deleted")
+        events = [revoked, UserDeleted(user_id=user_id)]
+        write = await self._outbox.prepare(events, self._users.outbox_check(user_id, expect="gone"))
         await self._sessions.revoke_user(user_id)
         await self._throttle.forget_account(user_id)
         await self._users.delete(user_id)
-        await self._bus.publish(AccessRevoked(user_id=user_id, not_before=now, reason="account_deleted"))
-        await self._bus.publish(UserDeleted(user_id=user_id))
+        self._outbox.commit(write)
         self._log.info("account.deleted", user_id=user_id)
 
     async def _confirm_password(self, user: Account, password: str, *, ip: str, now: datetime) -> None:

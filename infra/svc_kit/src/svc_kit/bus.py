@@ -94,20 +94,36 @@ class EventBus:
 
     async def publish(self, payload: Payload, *, correlation_id: str | None = None) -> Envelope[Payload]:
         """Wrap ``payload`` in an envelope and publish it to its topic, keyed as the catalog says."""
+        record = self.record(payload, correlation_id=correlation_id)
+        await self.send(record)
+        assert record.envelope is not None
+        return record.envelope
+
+    def record(self, payload: Payload, *, correlation_id: str | None = None) -> OutgoingRecord:
+        """``payload`` as the Kafka record that publishes it (a new envelope: event id, time, correlation id)."""
         envelope = Envelope.wrap(
             payload,
             producer=self.producer,
             correlation_id=correlation_id or current_correlation_id(),
         )
-        await self.broker.publish(
-            envelope.to_bytes(),
+        return OutgoingRecord(
             topic=self.topic(topic_for(payload).name),
-            key=payload.key().encode(),
+            key=payload.key(),
+            value=envelope.to_bytes().decode(),
             headers=event_headers(envelope),
-            correlation_id=envelope.correlation_id,
+            envelope=envelope,
         )
-        self._log.debug("event.published", event_type=envelope.type, event_id=str(envelope.event_id))
-        return envelope
+
+    async def send(self, record: OutgoingRecord) -> None:
+        """Publish a record made by ``record`` (now or again later: the outbox keeps records to relay them)."""
+        await self.broker.publish(
+            record.value.encode(),
+            topic=record.topic,
+            key=record.key.encode(),
+            headers=record.headers,
+            correlation_id=record.headers[h.CORRELATION_ID],
+        )
+        self._log.debug("event.published", event_type=record.headers[h.EVENT_TYPE], event_id=record.event_id)
 
     def subscribe(self, payload_type: type[P], handler: Handler[P], *, name: str | None = None) -> str:
         """Consume ``payload_type``'s topic with ``handler`` in a consumer group of its own; returns the group."""
@@ -328,6 +344,19 @@ class BroadcastSubscription:
     topic: str  # its logical name (without the deployment's prefix)
     payload_type: type[Payload]
     description: str
+
+
+@dataclass(frozen=True)
+class OutgoingRecord:
+    topic: str
+    key: str
+    value: str  # the envelope's JSON
+    headers: dict[str, str]
+    envelope: Envelope[Payload] | None = None  # None when read back from the outbox
+
+    @property
+    def event_id(self) -> str:
+        return self.headers[h.EVENT_ID]
 
 
 class _Received:

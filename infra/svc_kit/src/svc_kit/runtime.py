@@ -33,6 +33,7 @@ from svc_kit.idempotency import ProcessedEvents
 from svc_kit.kafka_topics import KafkaUnavailable, ensure_topics
 from svc_kit.logging import configure_logging, get_logger
 from svc_kit.mongo import MongoUnavailable, init_documents, mongo_client, ping
+from svc_kit.outbox import Outbox
 from svc_kit.settings import ServiceSettings
 from svc_kit.validation import install_validation_handler
 
@@ -61,6 +62,7 @@ class ServiceContext:
     on_drain: list[Hook] = field(default_factory=list)  # shutdown begins: let long-lived connections go first
     workers: list[Worker] = field(default_factory=list)  # long-running Kafka loops of the service's own
     startup_error: str | None = None  # why start-up failed, in one line, for the launcher to print
+    outbox: Outbox | None = None  # set by ``use_outbox``: its relay runs as a worker, /readyz shows its backlog
 
     @classmethod
     def build(cls, settings: ServiceSettings) -> ServiceContext:
@@ -88,6 +90,19 @@ class ServiceContext:
             bootstrap=settings.kafka_bootstrap,
         )
         return cls(settings=settings, broker=broker, bus=bus, mongo=mongo, db=db, processed=processed)
+
+    def use_outbox(self) -> Outbox:
+        """This service's outbox (svc_kit.outbox), its relay started with the other workers."""
+        if self.outbox is None:
+            self.outbox = Outbox(
+                self.db,
+                self.bus,
+                grace_s=self.settings.outbox_grace_s,
+                sweep_s=self.settings.outbox_sweep_s,
+                publish_timeout_s=self.settings.kafka_timeout_s,
+            )
+            self.workers.append(self.outbox)
+        return self.outbox
 
     async def kafka_ready(self) -> bool:
         return await self.broker.ping(timeout=2.0)
@@ -166,7 +181,8 @@ def build_app(
     install_error_handlers(app)
     install_validation_handler(app)
     checks = {"kafka": ctx.kafka_ready} | ({"mongodb": ctx.mongo_ready} if uses_mongo else {})
-    app.include_router(health_router(settings.SERVICE, checks))
+    figures = {"outbox_backlog": ctx.outbox.backlog} if ctx.outbox is not None else {}
+    app.include_router(health_router(settings.SERVICE, checks, figures))
     for router in routers:
         app.include_router(router)
 

@@ -42,6 +42,10 @@ class ServiceSettings(BaseSettings):
 
     handler_retries: int = Field(default=4, ge=0, le=20, description="retries of a failing handler before DLQ")
     shutdown_grace_s: float = Field(default=10.0, gt=0)
+    outbox_grace_s: float = Field(
+        default=60.0, gt=0, description="an outbox event older than this whose write is not found is dropped"
+    )
+    outbox_sweep_s: float = Field(default=30.0, gt=0, description="how often the outbox relay looks for leftovers")
     processed_events_days: int = Field(default=35, ge=1, description="dedupe memory; longer than any retention")
 
     # Websockets, passed to uvicorn by the launcher: the largest message, the ping interval and the pong deadline.
