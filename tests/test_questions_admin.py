@@ -137,7 +137,7 @@ async def test_writes_take_revisions_publish_and_reach_every_instance(
                 assert slugs((await writer.get("/api/questions", params={"q": "pair finder"})).json()) == [
                     "pair-finder"
                 ]
-                await other_bus.wait_handled(1)
+                await other_bus.wait_handled(1, of=QuestionChanged)
                 assert slugs((await other.get("/api/questions", params={"q": "pair finder"})).json()) == ["pair-finder"]
 
                 updated = await writer.put(
@@ -149,7 +149,7 @@ async def test_writes_take_revisions_publish_and_reach_every_instance(
                 )
                 assert same_again.json()["revision"] == 2  # no change, no revision
                 [*_, second] = await log.wait_for(len(SLUGS) + 2)
-                await other_bus.wait_handled(2)
+                await other_bus.wait_handled(2, of=QuestionChanged)
                 assert slugs((await other.get("/api/questions", params={"q": "locator"})).json()) == ["pair-finder"]
                 assert (await other.get("/api/questions", params={"q": "pair finder"})).json()["total"] == 0
 
@@ -163,7 +163,7 @@ async def test_writes_take_revisions_publish_and_reach_every_instance(
                 deleted = await writer.delete("/api/questions/pair-finder", headers=admin)
                 assert deleted.status_code == 204
                 [*_, third] = await log.wait_for(len(SLUGS) + 3)
-                await other_bus.wait_handled(3)
+                await other_bus.wait_handled(3, of=QuestionChanged)
                 assert (await other.get("/api/questions")).json()["total"] == len(SLUGS)
                 assert (await writer.get("/api/questions/pair-finder")).status_code == 404
                 assert (await writer.get("/api/questions/pair-finder/full", headers=admin)).status_code == 404

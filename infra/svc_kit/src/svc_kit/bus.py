@@ -83,6 +83,7 @@ class EventBus:
         self._registry = registry
         self._log = get_logger("svc_kit.bus", service=producer)
         self.handled = 0  # records taken off Kafka and finished with (handled, skipped or dead-lettered)
+        self._handled_on: dict[str, int] = {}  # the same, by topic (its logical name)
         self._outages = 0  # consecutive records put back because a dependency did not answer
         self._progress: asyncio.Condition | None = None
         self._bootstrap = bootstrap
@@ -149,7 +150,7 @@ class EventBus:
                 await asyncio.sleep(delay)
                 raise  # not committed: FastStream rewinds the partition to this record
             self._outages = 0
-            await self._count_handled()
+            await self._count_handled(spec.name)
 
         subscriber(on_record)
         return group
@@ -187,7 +188,7 @@ class EventBus:
                 await self._on_broadcast(_Received(record), payload_type, handler, name, recent, dead_letter=fresh)
             except Exception as exc:  # never stop the consumer (a dead letter or a handler in trouble is logged)
                 self._log.warning("event.broadcast_dropped", reason=repr(exc), consumer=name)
-            await self._count_handled()
+            await self._count_handled(spec.name)
 
         what = f"{self.producer} reads every {spec.name} ({'a table from the start' if from_beginning else 'live'})"
         self.broadcast_subscriptions.append(BroadcastSubscription(name, spec.name, payload_type, what))
@@ -254,8 +255,9 @@ class EventBus:
             self._log.debug("event.other_version_skipped")
         return envelope
 
-    async def _count_handled(self) -> None:
+    async def _count_handled(self, topic: str) -> None:
         self.handled += 1
+        self._handled_on[topic] = self._handled_on.get(topic, 0) + 1
         async with self._condition():
             self._condition().notify_all()
 
@@ -264,10 +266,14 @@ class EventBus:
             self._progress = asyncio.Condition()
         return self._progress
 
-    async def wait_handled(self, count: int, *, timeout_s: float = 30) -> None:
-        """Wait until at least ``count`` records have been finished with since start."""
+    async def wait_handled(self, count: int, *, of: type[Payload] | None = None, timeout_s: float = 30) -> None:
+        """Wait until at least ``count`` records (of ``of``'s topic, or of any) have been finished with since start."""
+
+        def done() -> bool:
+            return (self.handled if of is None else self._handled_on.get(topic_for(of).name, 0)) >= count
+
         async with asyncio.timeout(timeout_s), self._condition():
-            await self._condition().wait_for(lambda: self.handled >= count)
+            await self._condition().wait_for(done)
 
     async def _on_record(self, msg: Any, payload_type: type[P], handler: Handler[P], group: str) -> None:
         record = msg.raw_message
