@@ -89,6 +89,7 @@ def _accounts(settings: UserSettings, ctx: ServiceContext, keys: KeyService, pas
         keys,
         access_ttl_s=settings.access_ttl_s,
         refresh_ttl_s=settings.refresh_ttl_s,
+        lifetime_s=settings.sign_in_lifetime_s,
         issuer=settings.issuer,
         audience=settings.audience,
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from user_svc.domain import Account, RefreshRecord, Window
 from user_svc.tokens import SigningKey
 
@@ -22,7 +24,14 @@ class UserStore(Protocol):
 
 class RefreshStore(Protocol):
     async def add(
-        self, token_hash: str, *, family_id: str, user_id: str, now: datetime, expires_at: datetime
+        self,
+        token_hash: str,
+        *,
+        family_id: str,
+        user_id: str,
+        now: datetime,
+        expires_at: datetime,
+        family_started_at: datetime,
     ) -> None: ...
     async def get(self, token_hash: str) -> RefreshRecord | None: ...
     # False: another refresh with this token claimed its one rotation first
@@ -50,3 +59,7 @@ class KeyStore(Protocol):
     async def remove(self, kid: str) -> None: ...
     async def all(self) -> list[SigningKey]: ...
     async def purge(self, now: datetime) -> int: ...
+
+
+class Signer(Protocol):
+    async def signer(self) -> tuple[str, Ed25519PrivateKey]: ...  # the current key's id and private key

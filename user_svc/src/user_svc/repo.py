@@ -117,6 +117,7 @@ class RefreshTokenDoc(Document):
     issued_at: datetime
     expires_at: datetime
     rotated_at: datetime | None = None  # informational: the rotation document below is what decides
+    family_started_at: datetime | None = None  # the sign-in's start (None: stored before sign-ins had a lifetime)
 
     class Settings:
         name = "refresh_tokens"
@@ -163,9 +164,23 @@ class RevokedFamilyDoc(Document):
 
 
 class RefreshRepo:
-    async def add(self, token_hash: str, *, family_id: str, user_id: str, now: datetime, expires_at: datetime) -> None:
+    async def add(
+        self,
+        token_hash: str,
+        *,
+        family_id: str,
+        user_id: str,
+        now: datetime,
+        expires_at: datetime,
+        family_started_at: datetime,
+    ) -> None:
         await RefreshTokenDoc(
-            token_hash=token_hash, family_id=family_id, user_id=user_id, issued_at=now, expires_at=expires_at
+            token_hash=token_hash,
+            family_id=family_id,
+            user_id=user_id,
+            issued_at=now,
+            expires_at=expires_at,
+            family_started_at=family_started_at,
         ).insert()
 
     async def get(self, token_hash: str) -> RefreshRecord | None:
@@ -173,7 +188,11 @@ class RefreshRepo:
         if doc is None:
             return None
         return RefreshRecord(
-            family_id=doc.family_id, user_id=doc.user_id, expires_at=doc.expires_at, rotated_at=doc.rotated_at
+            family_id=doc.family_id,
+            user_id=doc.user_id,
+            expires_at=doc.expires_at,
+            rotated_at=doc.rotated_at,
+            family_started_at=doc.family_started_at or doc.issued_at,
         )
 
     async def claim_rotation(self, token_hash: str, record: RefreshRecord, now: datetime) -> bool:

@@ -23,6 +23,12 @@ class UserSettings(ServiceSettings):
 
     access_ttl_s: int = Field(default=900, ge=60, le=3600, description="access token lifetime")
     refresh_ttl_s: int = Field(default=14 * 86_400, ge=600, le=90 * 86_400, description="refresh token lifetime")
+    sign_in_lifetime_s: int = Field(
+        default=30 * 86_400,
+        ge=600,
+        le=365 * 86_400,
+        description="absolute lifetime of a sign-in (a refresh-token family), however often it is refreshed",
+    )
     cookie_secure: bool = Field(default=False, description="Secure refresh cookie; required in production")
     issuer: str = ISSUER
     audience: str = AUDIENCE
