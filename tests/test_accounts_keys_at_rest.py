@@ -4,6 +4,7 @@ missing key encryption key refuses to start in one line (docs/operations.md, "Si
 
 import contextlib
 import signal
+import stat
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from accounts_helpers import PASSWORD, bearer, signup, user_settings
 from pymongo import AsyncMongoClient
 
 from peerprep.admin import rotate_keys
+from peerprep.local_secrets import local_key_file
 from peerprep.testing import Servers, free_ports, launch_peerprep, read_until, running
 from user_svc.app import create_app
 from user_svc.keys import KeysUnusable
@@ -169,19 +171,26 @@ async def test_a_wrong_or_missing_key_encryption_key_refuses_to_start_in_one_lin
     assert await stored_keys(settings) == [doc]  # nothing was changed by the refused starts
 
 
-def test_the_launcher_prints_the_refusal_as_its_last_line(
-    servers: Servers, prefix: str, clean_databases: None, tmp_path: Path
+def test_the_launcher_makes_the_local_key_and_prints_a_refusal_as_its_last_line(
+    servers: Servers, prefix: str, clean_databases: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = servers.env(prefix) | {"USER_HTTP_PORT": str(free_ports(1)[0])}
-    right = {"USER_KEY_ENCRYPTION_KEY_FILE": str(key_file(tmp_path, new_key_line("right")))}
-    with launch_peerprep("up", "--no-infra", "--services", "user_svc", env=env | right) as proc:
-        assert "1 service(s) ready" in read_until(proc, "service(s) ready")[-1]  # the first key is made
+    monkeypatch.delenv("USER_KEY_ENCRYPTION_KEY_FILE")  # as on a fresh clone: nothing configured
+    checkout = tmp_path / "checkout"
+    env = servers.env(prefix) | {"USER_HTTP_PORT": str(free_ports(1)[0]), "PEERPREP_ROOT": str(checkout)}
+    with launch_peerprep("up", "--no-infra", "--services", "user_svc", env=env) as proc:
+        lines = read_until(proc, "service(s) ready")
+        assert "1 service(s) ready" in lines[-1]
+        assert any("encrypted with the local key in .peerprep/secrets/" in line for line in lines)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
+    local = local_key_file(checkout)
+    assert stat.S_IMODE(local.stat().st_mode) == 0o600
+    local_id = local.read_text().splitlines()[-1].split(":")[0]
+
     wrong = {"USER_KEY_ENCRYPTION_KEY_FILE": str(key_file(tmp_path, new_key_line("wrong")))}
     with launch_peerprep("up", "--no-infra", "--services", "user_svc", env=env | wrong) as proc:
         output, _ = proc.communicate(timeout=60)
     assert proc.returncode == 1
     last = output.strip().splitlines()[-1]
     assert last.startswith("peerprep: error: user_svc failed to start: user_svc: the private key of signing key")
-    assert "is encrypted with key encryption key 'right', which is not configured (configured: wrong)" in last
+    assert f"is encrypted with key encryption key '{local_id}', which is not configured (configured: wrong)" in last
