@@ -11,38 +11,60 @@ from user_svc.domain import (
     client_ip,
     hash_refresh_token,
     judge_refresh,
+    refresh_expiry,
     retry_after_s,
     window_at,
 )
 
 NOW = datetime(2026, 11, 28, 12, 7, 30, tzinfo=UTC)
+DAY = 86_400
+LIFETIME_S = 30 * DAY
 
 
-def record(*, expires_in_s: float = 60, rotated: bool = False) -> RefreshRecord:
+def record(*, expires_in_s: float = 60, rotated: bool = False, signed_in_s_ago: float = 3600) -> RefreshRecord:
     return RefreshRecord(
         family_id="f1",
         user_id="u1",
         expires_at=NOW + timedelta(seconds=expires_in_s),
         rotated_at=NOW - timedelta(seconds=5) if rotated else None,
+        family_started_at=NOW - timedelta(seconds=signed_in_s_ago),
     )
 
 
+def judge(rec: RefreshRecord | None) -> RefreshVerdict:
+    return judge_refresh(rec, NOW, lifetime_s=LIFETIME_S)
+
+
 def test_a_current_unexpired_token_is_valid() -> None:
-    assert judge_refresh(record(), NOW) is RefreshVerdict.VALID
+    assert judge(record()) is RefreshVerdict.VALID
 
 
 def test_an_unknown_or_revoked_token_is_unknown() -> None:
-    assert judge_refresh(None, NOW) is RefreshVerdict.UNKNOWN
+    assert judge(None) is RefreshVerdict.UNKNOWN
 
 
 def test_an_expired_token_is_expired_at_its_expiry() -> None:
-    assert judge_refresh(record(expires_in_s=0), NOW) is RefreshVerdict.EXPIRED
-    assert judge_refresh(record(expires_in_s=-1), NOW) is RefreshVerdict.EXPIRED
+    assert judge(record(expires_in_s=0)) is RefreshVerdict.EXPIRED
+    assert judge(record(expires_in_s=-1)) is RefreshVerdict.EXPIRED
 
 
 def test_a_rotated_token_presented_again_is_reuse_even_after_expiry() -> None:
-    assert judge_refresh(record(rotated=True), NOW) is RefreshVerdict.REUSED
-    assert judge_refresh(record(rotated=True, expires_in_s=-10), NOW) is RefreshVerdict.REUSED
+    assert judge(record(rotated=True)) is RefreshVerdict.REUSED
+    assert judge(record(rotated=True, expires_in_s=-10)) is RefreshVerdict.REUSED
+    assert judge(record(rotated=True, signed_in_s_ago=LIFETIME_S + 1)) is RefreshVerdict.REUSED
+
+
+def test_a_sign_in_older_than_its_lifetime_is_refused_though_its_token_is_fresh() -> None:
+    assert judge(record(signed_in_s_ago=LIFETIME_S - 1)) is RefreshVerdict.VALID
+    assert judge(record(signed_in_s_ago=LIFETIME_S)) is RefreshVerdict.LIFETIME_EXCEEDED
+    assert judge(record(signed_in_s_ago=LIFETIME_S + 1, expires_in_s=-1)) is RefreshVerdict.LIFETIME_EXCEEDED
+
+
+def test_a_new_token_never_outlives_its_sign_in() -> None:
+    fresh = refresh_expiry(NOW, family_started_at=NOW - timedelta(days=1), ttl_s=14 * DAY, lifetime_s=LIFETIME_S)
+    assert fresh == NOW + timedelta(days=14)
+    late = refresh_expiry(NOW, family_started_at=NOW - timedelta(days=25), ttl_s=14 * DAY, lifetime_s=LIFETIME_S)
+    assert late == NOW + timedelta(days=5)
 
 
 def test_refresh_tokens_are_stored_as_a_sha256_hash() -> None:

@@ -63,3 +63,19 @@ def test_lifetimes_are_bounded() -> None:
         UserSettings(access_ttl_s=10)
     with pytest.raises(ValidationError):
         UserSettings(refresh_ttl_s=365 * 86_400)
+
+
+def test_a_sign_in_lasts_30_days_and_the_key_encryption_key_comes_from_a_file_or_a_secret_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = UserSettings()
+    assert settings.sign_in_lifetime_s == 30 * 86_400
+    assert settings.key_encryption.file is None
+    assert settings.key_encryption.inline is None
+    monkeypatch.setenv("USER_KEY_ENCRYPTION_KEY_FILE", "/run/secrets/user-kek")
+    assert str(UserSettings().key_encryption.file) == "/run/secrets/user-kek"
+    monkeypatch.delenv("USER_KEY_ENCRYPTION_KEY_FILE")
+    monkeypatch.setenv("USER_KEY_ENCRYPTION_KEYS", "k1:c2VjcmV0")
+    inline = UserSettings()
+    assert inline.key_encryption.inline == "k1:c2VjcmV0"
+    assert "c2VjcmV0" not in repr(inline)

@@ -51,7 +51,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
     ctx = ServiceContext.build(settings)
     keyset = KeySet(issuer=settings.issuer, audience=settings.audience)
     register_key_consumer(ctx, keyset)  # keys rotated by another instance arrive here too
-    keys = KeyService(KeyRepo(), ctx.bus, keyset, access_ttl_s=settings.access_ttl_s)
+    keys = KeyService(KeyRepo(), ctx.bus, keyset, access_ttl_s=settings.access_ttl_s, keyring=settings.key_encryption)
     passwords = Passwords(
         time_cost=settings.password_time_cost,
         memory_kib=settings.password_memory_kib,
@@ -93,6 +93,7 @@ def _accounts(
         keys,
         access_ttl_s=settings.access_ttl_s,
         refresh_ttl_s=settings.refresh_ttl_s,
+        lifetime_s=settings.sign_in_lifetime_s,
         issuer=settings.issuer,
         audience=settings.audience,
     )

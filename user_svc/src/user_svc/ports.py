@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from svc_kit.outbox import Write
 from svc_kit.outbox_rules import Check, Expect
 from user_svc.domain import Account, RefreshRecord, Window
@@ -28,7 +30,14 @@ class UserStore(Protocol):
 
 class RefreshStore(Protocol):
     async def add(
-        self, token_hash: str, *, family_id: str, user_id: str, now: datetime, expires_at: datetime
+        self,
+        token_hash: str,
+        *,
+        family_id: str,
+        user_id: str,
+        now: datetime,
+        expires_at: datetime,
+        family_started_at: datetime,
     ) -> None: ...
     async def get(self, token_hash: str) -> RefreshRecord | None: ...
     # False: another refresh with this token claimed its one rotation first
@@ -50,9 +59,14 @@ class ThrottleStore(Protocol):
 class KeyStore(Protocol):
     async def current_kid(self) -> str | None: ...
     async def get(self, kid: str) -> SigningKey | None: ...
-    async def add(self, key: SigningKey) -> None: ...
+    async def add(self, key: SigningKey) -> None: ...  # the private half only sealed
+    async def set_private(self, kid: str, sealed: str) -> None: ...  # no-op for a retired key
     async def make_current(self, kid: str, *, replacing: str | None) -> bool: ...
     async def store_retired(self, key: SigningKey) -> None: ...
     async def remove(self, kid: str) -> None: ...
     async def all(self) -> list[SigningKey]: ...
     async def purge(self, now: datetime) -> int: ...
+
+
+class Signer(Protocol):
+    async def signer(self) -> tuple[str, Ed25519PrivateKey]: ...  # the current key's id and private key

@@ -139,6 +139,7 @@ class RefreshTokenDoc(Document):
     issued_at: datetime
     expires_at: datetime
     rotated_at: datetime | None = None  # informational: the rotation document below is what decides
+    family_started_at: datetime | None = None  # the sign-in's start (None: stored before sign-ins had a lifetime)
 
     class Settings:
         name = "refresh_tokens"
@@ -185,9 +186,23 @@ class RevokedFamilyDoc(Document):
 
 
 class RefreshRepo:
-    async def add(self, token_hash: str, *, family_id: str, user_id: str, now: datetime, expires_at: datetime) -> None:
+    async def add(
+        self,
+        token_hash: str,
+        *,
+        family_id: str,
+        user_id: str,
+        now: datetime,
+        expires_at: datetime,
+        family_started_at: datetime,
+    ) -> None:
         await RefreshTokenDoc(
-            token_hash=token_hash, family_id=family_id, user_id=user_id, issued_at=now, expires_at=expires_at
+            token_hash=token_hash,
+            family_id=family_id,
+            user_id=user_id,
+            issued_at=now,
+            expires_at=expires_at,
+            family_started_at=family_started_at,
         ).insert()
 
     async def get(self, token_hash: str) -> RefreshRecord | None:
@@ -195,7 +210,11 @@ class RefreshRepo:
         if doc is None:
             return None
         return RefreshRecord(
-            family_id=doc.family_id, user_id=doc.user_id, expires_at=doc.expires_at, rotated_at=doc.rotated_at
+            family_id=doc.family_id,
+            user_id=doc.user_id,
+            expires_at=doc.expires_at,
+            rotated_at=doc.rotated_at,
+            family_started_at=doc.family_started_at or doc.issued_at,
         )
 
     async def claim_rotation(self, token_hash: str, record: RefreshRecord, now: datetime) -> bool:
@@ -279,7 +298,8 @@ class SigningKeyDoc(Document):
     kid: str
     public_jwk: dict[str, Any]
     created_at: datetime
-    private_pem: str | None = None
+    private_sealed: str | None = None  # the private half, encrypted (sealing.py); dropped at retirement
+    private_pem: str | None = None  # only in documents from before encryption at rest; sealed in place at start
     retired_at: datetime | None = None
     expires_at: datetime | None = None
 
@@ -293,6 +313,7 @@ class SigningKeyDoc(Document):
             public_jwk=self.public_jwk,
             created_at=self.created_at,
             private_pem=self.private_pem,
+            private_sealed=self.private_sealed,
             retired_at=self.retired_at,
             expires_at=self.expires_at,
         )
@@ -319,9 +340,17 @@ class KeyRepo:
         return doc.to_key() if doc else None
 
     async def add(self, key: SigningKey) -> None:
+        if key.private_pem is not None:
+            raise ValueError("a private key is stored only sealed")
         await SigningKeyDoc(
-            kid=key.kid, public_jwk=key.public_jwk, created_at=key.created_at, private_pem=key.private_pem
+            kid=key.kid, public_jwk=key.public_jwk, created_at=key.created_at, private_sealed=key.private_sealed
         ).insert()
+
+    async def set_private(self, kid: str, sealed: str) -> None:
+        """Replace a key's private half with ``sealed`` (and drop any copy in the clear), unless it was retired."""
+        await SigningKeyDoc.get_pymongo_collection().update_one(
+            {"kid": kid, "retired_at": None}, {"$set": {"private_sealed": sealed, "private_pem": None}}
+        )
 
     async def make_current(self, kid: str, *, replacing: str | None) -> bool:
         """Point "current" at ``kid`` if it still points at ``replacing`` (None: if there is no current key)."""
@@ -339,7 +368,14 @@ class KeyRepo:
     async def store_retired(self, key: SigningKey) -> None:
         """Save a key's retirement; its private half is removed for good."""
         await SigningKeyDoc.find_one({"kid": key.kid}).update(
-            {"$set": {"retired_at": key.retired_at, "expires_at": key.expires_at, "private_pem": None}}
+            {
+                "$set": {
+                    "retired_at": key.retired_at,
+                    "expires_at": key.expires_at,
+                    "private_sealed": None,
+                    "private_pem": None,
+                }
+            }
         )
 
     async def remove(self, kid: str) -> None:

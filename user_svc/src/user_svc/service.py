@@ -109,7 +109,7 @@ class AccountService:
         if user is None:
             await self._sessions.revoke_family(record.family_id)
             raise SignInRequired("account_gone")
-        return await self._sessions.open(user, now, family_id=record.family_id)
+        return await self._sessions.open(user, now, family=record)
 
     async def logout(self, presented: str | None) -> None:
         await self._sessions.close(presented)

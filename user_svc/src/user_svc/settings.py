@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from typing import Annotated, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from svc_kit.auth import AUDIENCE, ISSUER
 from svc_kit.settings import ServiceSettings
 from user_svc.domain import IpNetwork
+from user_svc.sealing import KeyringSource
 
 MIN_PRODUCTION_MEMORY_KIB = 19_456  # OWASP's floor for argon2id
 
@@ -23,6 +25,12 @@ class UserSettings(ServiceSettings):
 
     access_ttl_s: int = Field(default=900, ge=60, le=3600, description="access token lifetime")
     refresh_ttl_s: int = Field(default=14 * 86_400, ge=600, le=90 * 86_400, description="refresh token lifetime")
+    sign_in_lifetime_s: int = Field(
+        default=30 * 86_400,
+        ge=600,
+        le=365 * 86_400,
+        description="absolute lifetime of a sign-in (a refresh-token family), however often it is refreshed",
+    )
     cookie_secure: bool = Field(default=False, description="Secure refresh cookie; required in production")
     issuer: str = ISSUER
     audience: str = AUDIENCE
@@ -39,6 +47,13 @@ class UserSettings(ServiceSettings):
     password_memory_kib: int = Field(default=65_536, ge=8, description="argon2id memory")
     password_parallelism: int = Field(default=4, ge=1, le=16, description="argon2id lanes")
 
+    key_encryption_key_file: Path | None = Field(
+        default=None, description="file of the keys that encrypt the signing keys at rest (ID:KEY lines, first seals)"
+    )
+    key_encryption_keys: SecretStr | None = Field(
+        default=None, description="the same as a value (ID:KEY, comma-separated), where a file cannot be mounted"
+    )
+
     housekeeping_interval_s: float = Field(default=600, gt=0, description="how often expired records are purged")
 
     @field_validator("trusted_proxies", mode="before")
@@ -47,6 +62,11 @@ class UserSettings(ServiceSettings):
         if isinstance(value, str):
             return tuple(ipaddress.ip_network(part.strip()) for part in value.split(",") if part.strip())
         return value
+
+    @property
+    def key_encryption(self) -> KeyringSource:
+        inline = self.key_encryption_keys.get_secret_value() if self.key_encryption_keys else None
+        return KeyringSource(file=self.key_encryption_key_file, inline=inline)
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> UserSettings:

@@ -23,12 +23,15 @@ from svc_kit.auth import ALGORITHM
 
 @dataclass(frozen=True)
 class SigningKey:
-    """A key pair as the key store keeps it. ``private_pem`` is dropped once the key is retired."""
+    """A key pair. The store keeps the private half only encrypted (``private_sealed``, see sealing.py);
+    ``private_pem`` is the private half in the clear, in memory only: a new key before it is sealed, or a key
+    stored before encryption at rest (sealed in place at the next start). Both are dropped once it is retired."""
 
     kid: str
     public_jwk: dict[str, Any]
     created_at: datetime
     private_pem: str | None = None
+    private_sealed: str | None = None
     retired_at: datetime | None = None
     expires_at: datetime | None = None  # when retired: after this no token it signed can still be valid
 

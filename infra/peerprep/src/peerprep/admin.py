@@ -2,7 +2,9 @@
 
 ``peerprep admin grant EMAIL`` bootstraps the first admin (after that, admins manage roles in the app);
 ``peerprep admin revoke EMAIL`` takes the role away; ``peerprep admin rotate-keys`` makes user_svc sign access
-tokens with a new key (running instances and every verifier pick it up from ``auth.keys`` without a restart).
+tokens with a new key (running instances and every verifier pick it up from ``auth.keys`` without a restart) and
+encrypts every stored private key with the current key encryption key; ``peerprep admin new-encryption-key [ID]``
+prints a new key encryption key for the key file (docs/operations.md, "Signing keys at rest").
 Settings come from the environment (``USER_*``, then ``PEERPREP_*``), exactly as user_svc reads them; the
 ``peerprep admin`` command first fills in ``PEERPREP_MONGODB_URL`` and ``PEERPREP_KAFKA_BOOTSTRAP`` as
 ``peerprep up`` does for the services (from ``MONGODB_URL``, ``PEERPREP_MONGO_PORT``, ``PEERPREP_KAFKA_PORT``).
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 from contracts import CATALOG
 from svc_kit import ServiceContext
@@ -19,9 +22,10 @@ from svc_kit.auth import KeySet
 from svc_kit.kafka_topics import KafkaUnavailable, ensure_topics
 from svc_kit.mongo import MongoUnavailable, init_documents, mongo_client
 from user_svc.domain import UserNotFound
-from user_svc.keys import KeyService, RotationConflict
+from user_svc.keys import KeyService, KeysUnusable, RotationConflict
 from user_svc.repo import KeyRepo, KeyStateDoc, SigningKeyDoc, UserDoc, UserRepo
 from user_svc.roles import AdminService
+from user_svc.sealing import KeyringError, new_key_line
 from user_svc.settings import UserSettings
 
 
@@ -70,11 +74,25 @@ async def rotate_keys(*, settings: UserSettings | None = None) -> str:
         )
         await init_documents(ctx.db, [SigningKeyDoc, KeyStateDoc], url=settings.mongodb_url)
         await ctx.broker.connect()
-        keys = KeyService(KeyRepo(), ctx.bus, KeySet(), access_ttl_s=settings.access_ttl_s)
+        keys = KeyService(
+            KeyRepo(), ctx.bus, KeySet(), access_ttl_s=settings.access_ttl_s, keyring=settings.key_encryption
+        )
+        kek = keys.keyring().current_id
         kid = await keys.rotate()
-    except (KafkaUnavailable, MongoUnavailable, RotationConflict) as exc:
+    except (KafkaUnavailable, MongoUnavailable, RotationConflict, KeysUnusable) as exc:
         raise AdminCommandError(str(exc)) from exc
     finally:
         await ctx.broker.stop()
         await ctx.mongo.close()
-    return f"access tokens are now signed with key {kid}; the previous key stays valid until its tokens expire"
+    return (
+        f"access tokens are now signed with key {kid}; the previous key stays valid until its tokens expire; "
+        f"every stored private key is encrypted with key encryption key {kek!r}"
+    )
+
+
+def new_encryption_key(key_id: str | None = None) -> str:
+    """A new key encryption key as one ``ID:KEY`` line for the key file (put first, it encrypts from then on)."""
+    try:
+        return new_key_line(key_id or f"kek-{datetime.now(UTC):%Y%m%d}")
+    except KeyringError as exc:
+        raise AdminCommandError(str(exc)) from exc

@@ -16,6 +16,7 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 from peerprep.checks import run_checks
+from peerprep.local_secrets import use_local_key_file
 from peerprep.native import Infra, InfraConfig, InfraError
 from peerprep.run import LaunchError, run_services
 from peerprep.services import SERVICES, UnknownService, parse_services
@@ -68,6 +69,8 @@ def cmd_up(args: argparse.Namespace) -> int:
         web = ensure_web_build(repo_root(), say)
         if web is not None:
             os.environ.setdefault("GATEWAY_WEB_DIR", str(web))
+    if "user_svc" in names and use_local_key_file(repo_root()):
+        say("user_svc's signing keys are encrypted with the local key in .peerprep/secrets/")
     say(f"starting {', '.join(names)}")
     try:
         asyncio.run(run_services(names, progress=say))
@@ -104,16 +107,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_admin(args: argparse.Namespace) -> int:
-    from peerprep.admin import AdminCommandError, grant_admin, revoke_admin, rotate_keys
+    from peerprep.admin import AdminCommandError, grant_admin, new_encryption_key, revoke_admin, rotate_keys
     from svc_kit.logging import configure_logging
 
     configure_logging(json=False, level="WARNING")
+    if args.action == "new-encryption-key":
+        try:
+            print(new_encryption_key(args.email))
+        except AdminCommandError as exc:
+            say(f"error: {exc}")
+            return 2
+        return 0
     if args.action in ("grant", "revoke") and not args.email:
         say(f"error: admin {args.action} needs an EMAIL")
         return 2
     use_infra_connections(_infra())  # the databases `peerprep up` gives the services (PEERPREP_MONGO_PORT, ...)
     try:
         if args.action == "rotate-keys":
+            use_local_key_file(repo_root())  # the key `peerprep up` gives user_svc, unless one is configured
             message = asyncio.run(rotate_keys())
         else:
             message = asyncio.run((grant_admin if args.action == "grant" else revoke_admin)(args.email))
@@ -151,9 +162,16 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the events' JSON Schema")
     schema.add_argument("out", nargs="?", help="file to write (stdout without)")
     schema.set_defaults(func=cmd_schema)
-    admin = sub.add_parser("admin", help="accounts: grant/revoke the admin role, rotate the token signing key")
-    admin.add_argument("action", choices=["grant", "revoke", "rotate-keys"])
-    admin.add_argument("email", nargs="?", help="the account's email address (grant, revoke)")
+    admin = sub.add_parser(
+        "admin", help="accounts: grant/revoke the admin role, rotate the token signing key, make a key encryption key"
+    )
+    admin.add_argument("action", choices=["grant", "revoke", "rotate-keys", "new-encryption-key"])
+    admin.add_argument(
+        "email",
+        nargs="?",
+        metavar="EMAIL|ID",
+        help="the account's email address (grant, revoke); the new key's id (new-encryption-key, default: the date)",
+    )
     admin.set_defaults(func=cmd_admin)
     docs = sub.add_parser("docs", help="regenerate the JSON Schema, AsyncAPI and OpenAPI documents under docs/")
     docs.set_defaults(func=cmd_docs)

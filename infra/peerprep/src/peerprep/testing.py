@@ -30,6 +30,7 @@ from pymongo import AsyncMongoClient
 
 from contracts import CATALOG, DEAD_LETTER, REGISTRY, Difficulty, Envelope, Language, Payload, topic_for, uuid7
 from contracts.events.question import QuestionAssigned
+from peerprep.local_secrets import use_local_key_file
 from peerprep.native import Infra, InfraConfig
 from peerprep.run import server_for
 from svc_kit.auth import AUDIENCE, ISSUER
@@ -40,6 +41,11 @@ from user_svc.tokens import AccessClaims, load_private_key, new_signing_key, sig
 
 S = TypeVar("S", bound=ServiceSettings)
 REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "infra" / "kafka" / "pom.xml").is_file())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """user_svc (in-process or launched) gets the local run's key encryption key, as under `peerprep up`."""
+    use_local_key_file(REPO_ROOT)
 
 
 @dataclass(frozen=True)

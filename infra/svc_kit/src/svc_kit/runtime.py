@@ -40,6 +40,11 @@ from svc_kit.validation import install_validation_handler
 Hook = Callable[[], Awaitable[None]]
 
 
+class StartupRefused(RuntimeError):
+    """Raised by a start hook that must not go on (a missing secret, data it cannot read): the message is the one
+    line the launcher prints, and the service stops instead of answering requests it cannot serve."""
+
+
 class Worker(Protocol):
     """A loop of the service's own (beside the bus's subscribers), started once the broker is up."""
 
@@ -155,7 +160,11 @@ def build_app(
             if uses_mongo:
                 await ctx.processed.prune(timedelta(days=settings.processed_events_days))
             for hook in ctx.on_start:
-                await hook()
+                try:
+                    await hook()
+                except StartupRefused as exc:
+                    ctx.startup_error = str(exc)
+                    raise
             await ctx.broker.start()
             stack.push_async_callback(ctx.broker.stop)  # first to stop: in-flight handlers finish and commit
             stack.push_async_callback(ctx.bus.stop_broadcasts)

@@ -56,6 +56,7 @@ class RefreshRecord:
     user_id: str
     expires_at: datetime
     rotated_at: datetime | None
+    family_started_at: datetime  # the sign-in's: every rotation passes it on
 
 
 class RefreshVerdict(StrEnum):
@@ -63,16 +64,29 @@ class RefreshVerdict(StrEnum):
     UNKNOWN = "unknown"  # never issued, or its family was revoked
     EXPIRED = "expired"
     REUSED = "reused"  # already rotated: someone holds a stolen copy, so the whole family goes
+    LIFETIME_EXCEEDED = "lifetime_exceeded"  # the sign-in is older than its absolute lifetime: the family goes
 
 
-def judge_refresh(record: RefreshRecord | None, now: datetime) -> RefreshVerdict:
+def judge_refresh(record: RefreshRecord | None, now: datetime, *, lifetime_s: int) -> RefreshVerdict:
+    """``lifetime_s``: a sign-in's absolute lifetime, however often it was refreshed."""
     if record is None:
         return RefreshVerdict.UNKNOWN
     if record.rotated_at is not None:
         return RefreshVerdict.REUSED
+    if now >= family_end(record.family_started_at, lifetime_s):
+        return RefreshVerdict.LIFETIME_EXCEEDED
     if now >= record.expires_at:
         return RefreshVerdict.EXPIRED
     return RefreshVerdict.VALID
+
+
+def family_end(started_at: datetime, lifetime_s: int) -> datetime:
+    return started_at + timedelta(seconds=lifetime_s)
+
+
+def refresh_expiry(now: datetime, *, family_started_at: datetime, ttl_s: int, lifetime_s: int) -> datetime:
+    """A new refresh token of a family lives ``ttl_s``, but never past the family's absolute lifetime."""
+    return min(now + timedelta(seconds=ttl_s), family_end(family_started_at, lifetime_s))
 
 
 def hash_refresh_token(token: str) -> str:
