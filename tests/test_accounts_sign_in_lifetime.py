@@ -53,6 +53,7 @@ async def test_refresh_within_the_lifetime_succeeds_and_after_it_is_refused(
             refused = await post_with_cookie(users, "/api/users/auth/refresh", last)
             assert refused.status_code == 401
             assert error_of(refused)["details"] == {"reason": "lifetime_exceeded"}
+            assert error_of(refused)["message"] == "You have been signed in for a long time; sign in again to continue."
             revoked = client[settings.database]["refresh_revoked_families"]
             assert await revoked.find_one({"family_id": doc["family_id"]}) is not None
             assert await tokens.count_documents({"family_id": doc["family_id"]}) == 0

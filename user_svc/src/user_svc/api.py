@@ -60,6 +60,7 @@ SIGN_IN_AGAIN = {
     "missing_refresh": "Sign in to continue.",
     "unknown": "Your sign-in is no longer valid; sign in again.",
     "expired": "Your sign-in has expired; sign in again.",
+    "lifetime_exceeded": "You have been signed in for a long time; sign in again to continue.",
     "reused": "This sign-in was ended for your safety; sign in again.",
     "account_gone": "This account no longer exists.",
 }
