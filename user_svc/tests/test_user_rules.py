@@ -54,7 +54,6 @@ def test_a_valid_sign_up_is_normalised() -> None:
         (".ada@example.com", "email_invalid"),
         ("ada@-example.com", "email_invalid"),
         ("ada@example.c", "email_invalid"),
-        ("a" * 65 + "@example.com", "email_invalid"),
         ("a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".com", "email_long"),
     ],
 )

@@ -275,6 +275,14 @@ export interface components {
             checks: {
                 [key: string]: string;
             };
+            /**
+             * Figures
+             * @description e.g. outbox_backlog: events not yet published
+             * @default {}
+             */
+            figures: {
+                [key: string]: number;
+            };
             /** Service */
             service: string;
             /** Status */
