@@ -101,7 +101,8 @@ def test_standing_says_the_request_followed_ended_and_names_the_users_newer_one(
     pool.request(req("a2", "ann", at=1), 1)  # replaces a (another tab)
     standing = pool.standing("ann", following="a")
     assert standing.following_ended
-    assert standing.request is not None and standing.request.request_id == "a2"
+    assert standing.request is not None
+    assert standing.request.request_id == "a2"
     pool.cancel("a2", "ann", 2)
     assert pool.standing("ann", following="a2") == Standing(None, None, following_ended=True)
 
