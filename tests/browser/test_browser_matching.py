@@ -116,3 +116,25 @@ def test_a_search_times_out_is_widened_by_choice_and_a_declining_partner_sends_i
     page.get_by_role("button", name="Cancel search").click()
     expect(page.get_by_role("button", name="Find a partner")).to_be_visible()
     expect(page.get_by_test_id("match-countdown")).to_have_count(0)
+
+
+def test_a_tab_offline_while_its_partner_was_found_shows_the_ready_check_once_back(
+    page: Page, partner: Page, new_user: NewUser
+) -> None:
+    second = other_user(new_user)
+    sign_up(page, new_user)
+    sign_up(partner, second)
+
+    search(page, "Medium", ("graphs",))
+    expect(page.get_by_text("Searching: Medium · graphs · Python")).to_be_visible()
+    page.context.set_offline(True)  # the socket drops: what is pushed now reaches no tab of this student
+    expect(page.get_by_text("Offline")).to_be_visible()
+    search(partner, "Medium", ("graphs",))
+    expect(partner.get_by_role("dialog", name="Partner found")).to_be_visible()
+    partner.get_by_role("button", name="Accept").click()
+
+    page.context.set_offline(False)  # back: the tab asks where its search stands and shows what it missed
+    dialog = page.get_by_role("dialog", name="Partner found")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(second.display_name)
+    expect(dialog.get_by_text("Your partner accepted.")).to_be_visible()

@@ -96,6 +96,33 @@ class MatchWithdrawnNotice(Notice):
     session_id: str | None = Field(default=None, description="for in_session: the session to rejoin")
 
 
+class MatchStateKind(StrEnum):
+    NONE = "none"  # no live request of the user in this pool
+    WAITING = "waiting"  # waiting for a partner
+    READY_CHECK = "ready_check"  # paired, the ready-check is open
+
+
+class MatchStateNotice(Notice):
+    """The answer to a tab's ``match_state``, one per difficulty (each from that pool's owner): where the user
+    stands in this pool now. ``queued`` is what ``match.queued`` would say of the user's live request (for a
+    ready-check too: its queue deadline if the ready-check fails), ``proposed`` what ``match.proposed`` said."""
+
+    KIND: ClassVar[str] = "match.state"
+
+    ask_id: str = Field(description="the `request_id` of the tab's `match_state`")
+    difficulty: Difficulty
+    state: MatchStateKind
+    queued: MatchQueuedNotice | None = Field(description="waiting or ready_check: the request and its figures")
+    proposed: MatchProposedNotice | None = Field(description="ready_check: the ready-check")
+    accepted: bool = Field(description="ready_check: this user has accepted it")
+    partner_accepted: bool = Field(description="ready_check: the partner has accepted it")
+    following: str | None = Field(description="the request the tab said it follows")
+    following_ended: bool = Field(
+        description="that request has ended in this pool (found, timed out or withdrawn; its outcome was pushed "
+        "when it happened). False when it is live, or not known here: not yet read, or another pool's"
+    )
+
+
 class SessionStartedNotice(Notice):
     """The room is open: the tab goes to it."""
 
@@ -114,5 +141,6 @@ NOTICES: Final[tuple[type[Notice], ...]] = (
     MatchFoundNotice,
     MatchTimedOutNotice,
     MatchWithdrawnNotice,
+    MatchStateNotice,
     SessionStartedNotice,
 )

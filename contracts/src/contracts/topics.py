@@ -14,6 +14,7 @@ from contracts.events.match import (
     MatchFound,
     MatchProposed,
     MatchRequested,
+    MatchStateRequested,
     MatchTimedOut,
     MatchWithdrawn,
 )
@@ -63,6 +64,14 @@ CATALOG: tuple[TopicSpec, ...] = (
     TopicSpec("match.found", MatchFound, "difficulty", MATCH_PARTITIONS, 7 * DAY_MS, description="two users paired"),
     TopicSpec("match.timed_out", MatchTimedOut, "difficulty", MATCH_PARTITIONS, DAY_MS, description="nobody in time"),
     TopicSpec("match.withdrawn", MatchWithdrawn, "difficulty", MATCH_PARTITIONS, DAY_MS, description="left unmatched"),
+    TopicSpec(
+        "match.state_requested",
+        MatchStateRequested,
+        "difficulty",
+        MATCH_PARTITIONS,
+        HOUR_MS,
+        description="where a user stands in a pool (read-only: answered by a notice, never replayed by a rebuild)",
+    ),
     TopicSpec("question.assigned", QuestionAssigned, "session_id", 6, 7 * DAY_MS, description="question chosen"),
     TopicSpec(
         "question.changed",

@@ -103,6 +103,15 @@ class MatchAccept(_Message):
     difficulty: Difficulty
 
 
+class MatchStateQuery(_Message):
+    """Ask where this user stands in every pool: sent after each (re)connect, so a push missed while the socket was
+    down, or a reload, costs nothing. Answered by ``ack``, then one ``match.state`` notice per difficulty."""
+
+    type: Literal["match_state"] = "match_state"
+    request_id: str = Field(pattern=_UUID, description="this ask's id (a UUID the tab makes); the answers' ask_id")
+    following: str | None = Field(default=None, pattern=_UUID, description="the search this tab follows, if any")
+
+
 # Gateway -> client
 
 
@@ -147,12 +156,12 @@ class Error(_Message):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
-AnyClientMessage = Auth | Ping | MatchRequest | MatchCancel | MatchAccept
+AnyClientMessage = Auth | Ping | MatchRequest | MatchCancel | MatchAccept | MatchStateQuery
 AnyServerMessage = Ready | Pong | Notify | Ack | Error
 ClientMessage = Annotated[AnyClientMessage, Field(discriminator="type")]
 ServerMessage = Annotated[AnyServerMessage, Field(discriminator="type")]
 
-CLIENT_MESSAGES: Final = (Auth, Ping, MatchRequest, MatchCancel, MatchAccept)
+CLIENT_MESSAGES: Final = (Auth, Ping, MatchRequest, MatchCancel, MatchAccept, MatchStateQuery)
 SERVER_MESSAGES: Final = (Ready, Pong, Notify, Ack, Error)
 _CLIENT_TYPES: Final = [m.model_fields["type"].default for m in CLIENT_MESSAGES]
 

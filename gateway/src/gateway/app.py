@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from contracts.events.match import MatchAccepted, MatchCancelled, MatchRequested
+from contracts.events.match import MatchAccepted, MatchCancelled, MatchRequested, MatchStateRequested
 from gateway.proxy import BodyLimits, proxy_router, upstream_client
 from gateway.realtime.endpoint import realtime_router
 from gateway.realtime.fanout import register_fanout
@@ -36,7 +36,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             realtime_router(settings, keyset, registry, ctx.bus),
             proxy_router(client, settings.routes, BodyLimits(settings.max_body_bytes, settings.body_limits)),
         ],
-        publishes=[MatchRequested, MatchCancelled, MatchAccepted],
+        publishes=[MatchRequested, MatchCancelled, MatchAccepted, MatchStateRequested],
         uses_mongo=False,
     )
     app.state.keyset = keyset

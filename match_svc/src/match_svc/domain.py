@@ -140,6 +140,27 @@ class Withdrawn:
     session_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where one user stands in a pool, read without changing it (the answer to a state request)."""
+
+    request: Request | None  # the user's live request here (waiting, or in ``proposal``)
+    proposal: Proposal | None  # the ready-check it is in
+    following_ended: bool  # the request the asker follows has ended here
+
+    @property
+    def accepted(self) -> bool:
+        return (
+            self.proposal is not None and self.request is not None and self.request.request_id in self.proposal.accepted
+        )
+
+    @property
+    def partner_accepted(self) -> bool:
+        if self.proposal is None or self.request is None:
+            return False
+        return self.proposal.other(self.request.request_id).request_id in self.proposal.accepted
+
+
 Unavailable = tuple[WithdrawReason, str | None]  # why a user cannot be matched now, and their session if any
 Decision = Queued | Proposed | PartnerAccepted | Ready | Found | TimedOut | Withdrawn
 
@@ -182,6 +203,16 @@ class Pool:
 
     def has_ended(self, request_id: str) -> bool:
         return request_id in self._ended
+
+    def standing(self, user_id: str, following: str | None = None) -> Standing:
+        """The user's live request here and its ready-check, if any; and whether ``following`` (the request a tab
+        follows) has ended. A request never seen here is not ended: it may be on its way (another topic)."""
+        request_id = self._live_of_user.get(user_id)
+        request = None if request_id is None else self.live(request_id)
+        match_id = None if request_id is None else self._proposal_of.get(request_id)
+        proposal = None if match_id is None else self._proposals.get(match_id)
+        ended = following is not None and following != request_id and following in self._ended
+        return Standing(request, proposal, ended)
 
     def live_count(self) -> int:
         return len(self._waiting) + 2 * len(self._proposals)

@@ -9,6 +9,11 @@ undone, and then reads the inputs live from where the rebuild stopped. Nothing i
 A failure while handling a record (MongoDB or Kafka away), or a rebuild that fails, leaves the pools to rebuild:
 that rebuild is tried again (growing backoff) before any live record is handled, until it succeeds.
 
+State requests (``match.state_requested``, same partitions and key) are read live by the same consumer and
+answered from the pools, after the other inputs of the same batch; they are queries, not facts: a rebuild never
+reads them. Each rebuild seeks them back ``state_catch_up_s``, so asks made while the pools had no owner (a killed
+instance, an outage) are answered once the pools are back. Ownership follows the fact topics' partitions only.
+
 A record that is not its topic's event (unreadable, or a valid envelope of another type) is skipped by both the
 rebuild and the live loop, and dead-lettered by the live loop only: a rebuild reads the same records again at
 every assignment, and the live loop never reads what a rebuild read, so each is dead-lettered once.
@@ -35,6 +40,7 @@ from contracts.events.match import (
     MatchFound,
     MatchProposed,
     MatchRequested,
+    MatchStateRequested,
     MatchTimedOut,
     MatchWithdrawn,
 )
@@ -45,7 +51,8 @@ from svc_kit.bus import EventBus, dead_letter, decode_as
 from svc_kit.kafka_topics import KafkaUnavailable
 from svc_kit.logging import get_logger
 
-INPUTS = (MatchRequested, MatchCancelled, MatchAccepted)
+INPUTS = (MatchRequested, MatchCancelled, MatchAccepted)  # facts: what users asked, replayed by a rebuild
+QUERIES = (MatchStateRequested,)  # read-only: answered live, never replayed
 DECISIONS = (MatchProposed, MatchFound, MatchTimedOut, MatchWithdrawn)
 _RETRY_S = (0.5, 1.0, 2.0, 4.0)
 
@@ -63,7 +70,9 @@ class PoolOwner:
         self._bus = bus
         self._prefix = settings.topic_prefix
         self._group = f"{self._prefix}match_svc.pools"
-        self._types = {self._topic(t): t for t in INPUTS + DECISIONS}  # what each topic may hold
+        self._types = {self._topic(t): t for t in INPUTS + QUERIES + DECISIONS}  # what each topic may hold
+        self._queries = {self._topic(t) for t in QUERIES}
+        self._replayed: dict[tuple[str, int], int] = {}  # query partition -> where its last catch-up began live
         self._owned: set[int] = set()
         self._consumer: AIOKafkaConsumer | None = None
         self._reader: AIOKafkaConsumer | None = None
@@ -94,7 +103,7 @@ class PoolOwner:
             fetch_max_wait_ms=50,
             **common,
         )
-        self._consumer.subscribe([self._topic(t) for t in INPUTS], listener=_Rebalance(self))
+        self._consumer.subscribe([self._topic(t) for t in INPUTS + QUERIES], listener=_Rebalance(self))
         try:
             async with asyncio.timeout(timeout_s):
                 await self._reader.start()
@@ -148,8 +157,8 @@ class PoolOwner:
                 async with self._service.lock:
                     if self._stale:  # a rebuild on assignment failed meanwhile: those records are read by it
                         continue
-                    for tp, records in batches.items():
-                        if tp.partition not in self._owned:
+                    for tp, records in sorted(batches.items(), key=lambda batch: batch[0].topic in self._queries):
+                        if tp.partition not in self._owned:  # queries last: they see the batch's facts
                             continue
                         for record in records:
                             await self._dispatch(record)
@@ -168,6 +177,8 @@ class PoolOwner:
     async def _dispatch(self, record: Any) -> None:
         envelope, problem = _read(record, self._types[record.topic])
         if problem is not None:
+            if record.offset < self._replayed.get((record.topic, record.partition), -1):
+                return  # read again by a catch-up: dead-lettered when read live first (a rebuild skips it too)
             self._log.warning("pools.unreadable", topic=record.topic, offset=record.offset, reason=problem)
             self._undelivered.append((record, f"malformed: {problem}"))
             await self._send_dead_letters()
@@ -182,6 +193,8 @@ class PoolOwner:
                 await self._service.cancelled(envelope)  # type: ignore[arg-type]
             elif isinstance(payload, MatchAccepted):
                 await self._service.accepted(envelope)  # type: ignore[arg-type]
+            elif isinstance(payload, MatchStateRequested):
+                await self._service.state_asked(envelope)  # type: ignore[arg-type]
 
     async def _send_dead_letters(self) -> None:
         """Publish the dead letters in hand. One that fails (Kafka away) stays first in line and the failure goes
@@ -200,6 +213,7 @@ class PoolOwner:
         assert self._reader is not None
         assert self._consumer is not None
         started = time.monotonic()
+        started_wall = time.time()
         inputs = [TopicPartition(self._topic(t), p) for t in INPUTS for p in sorted(partitions)]
         everything = inputs + [TopicPartition(self._topic(t), p) for t in DECISIONS for p in sorted(partitions)]
         self._reader.assign(everything)
@@ -226,6 +240,7 @@ class PoolOwner:
         for tp in inputs:  # live from exactly where the rebuild stopped
             if tp in self._consumer.assignment():
                 self._consumer.seek(tp, ends[tp])
+        await self._catch_up_queries(partitions, since_ms=int((started_wall - self._settings.state_catch_up_s) * 1000))
         self.rebuilds += 1
         self._log.info(
             "pools.owned",
@@ -234,6 +249,27 @@ class PoolOwner:
             records=records,
             took_ms=round((time.monotonic() - started) * 1000, 1),
         )
+
+    async def _catch_up_queries(self, partitions: set[int], *, since_ms: int) -> None:
+        """Queries are answered live from ``since_ms``: those made while nobody owned these pools get answers."""
+        assert self._reader is not None
+        assert self._consumer is not None
+        queries = [TopicPartition(t, p) for t in sorted(self._queries) for p in sorted(partitions)]
+        queries = [tp for tp in queries if tp in self._consumer.assignment()]
+        if not queries:
+            return
+        starts = await self._reader.offsets_for_times(dict.fromkeys(queries, since_ms))
+        ends = await self._reader.end_offsets(queries)
+        for tp in queries:
+            found = starts.get(tp)
+            self._consumer.seek(tp, found.offset if found is not None else ends[tp])
+            self._replayed[(tp.topic, tp.partition)] = ends[tp]
+
+    def pools_of(self, partitions: Any) -> set[int]:
+        """The pools' partitions among ``partitions`` (TopicPartitions): those of the fact topics. A query topic's
+        partition alone owns nothing (a rolling upgrade may give it to an instance that owns no pool there)."""
+        facts = {self._topic(t) for t in INPUTS}
+        return {tp.partition for tp in partitions if tp.topic in facts}
 
 
 def _collect(facts: dict[Difficulty, Facts], envelope: Envelope[Payload] | None, offset: int) -> None:
@@ -273,7 +309,7 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
         self._owner = owner
 
     async def on_partitions_revoked(self, revoked: Any) -> None:
-        await self._owner.revoked({tp.partition for tp in revoked})
+        await self._owner.revoked(self._owner.pools_of(revoked))
 
     async def on_partitions_assigned(self, assigned: Any) -> None:
-        await self._owner.assigned({tp.partition for tp in assigned})
+        await self._owner.assigned(self._owner.pools_of(assigned))

@@ -22,6 +22,7 @@ from contracts.events.match import (
     MatchFound,
     MatchProposed,
     MatchRequested,
+    MatchStateRequested,
     MatchTimedOut,
     MatchWithdrawn,
     WithdrawReason,
@@ -60,6 +61,7 @@ from match_svc.domain import (
     sharing_topics,
 )
 from match_svc.settings import MatchSettings
+from match_svc.standing import state_notice
 from svc_kit.logging import get_logger
 
 _EWMA_WEIGHT = 0.2  # how much the latest match's wait moves the estimate
@@ -256,6 +258,17 @@ class MatchService:
                 await asyncio.gather(
                     *(self._queued(pool, r, None, only_if_changed=True, topic_sets=sets) for r in pool.waiting)
                 )
+
+    # Queries (read-only: nothing here changes a pool)
+
+    async def state_asked(self, event: Envelope[MatchStateRequested]) -> None:
+        """A tab asks where its user stands in this pool (after a reconnect or a reload): told by a notice."""
+        p = event.payload
+        pool = self.pool(p.difficulty)
+        standing = pool.standing(p.user_id, p.following)
+        notice = state_notice(pool, standing, p, estimate_s=self._estimate(p.difficulty), name_of=self._name)
+        await self._bus.publish(notice.to(p.user_id), correlation_id=event.correlation_id)
+        self._log.debug("state.answered", user_id=p.user_id, difficulty=p.difficulty, state=notice.state)
 
     # A new owner
 

@@ -21,6 +21,9 @@ class MatchSettings(ServiceSettings):
     rebuild_window_s: float = Field(
         default=1800.0, gt=0, description="a new pool owner reads this far back (longer than any request lives)"
     )
+    state_catch_up_s: float = Field(
+        default=30.0, ge=0, description="a new pool owner answers the state requests made this long before it"
+    )
     claim_stale_s: float = Field(
         default=120.0, gt=0, description="a found match with no session after this long no longer blocks its users"
     )

@@ -8,6 +8,7 @@ import {
   queuedNotice,
   request,
   sessionStartedNotice,
+  stateNotice,
 } from '../test/match';
 import { IDLE, type MatchEvent, type MatchState, reduce } from './machine';
 
@@ -190,5 +191,73 @@ describe('the ready-check and after', () => {
     const queued = run([submit, sent]);
     expect(run([at(proposedNotice({ deadline: 'soon' }))], queued)).toBe(queued);
     expect(run([at(proposedNotice({ match_id: 3 }))], queued)).toBe(queued);
+  });
+});
+
+describe('after a reconnect or a reload (match.state answers)', () => {
+  const answer = (message: ReturnType<typeof notice>, mine = true): MatchEvent => ({
+    type: 'state',
+    message,
+    receivedAt: T0,
+    mine,
+  });
+  const queued = run([submit, sent, at(queuedNotice())]);
+  const ended = stateNotice('none', { following: REQUEST_ID, following_ended: true });
+
+  it('learns of the ready-check proposed while the tab was away, with who accepted', () => {
+    const state = run([answer(stateNotice('ready_check', { partner_accepted: true, following: REQUEST_ID }))], queued);
+    expect(state).toMatchObject({
+      phase: 'proposed',
+      matchId: 'm-1',
+      deadline: T0 + 15_000,
+      queueDeadline: T0 + 120_000,
+      accepted: false,
+      partnerAccepted: true,
+    });
+  });
+
+  it('keeps an accept already made, and goes back to the queue when the ready-check failed while away', () => {
+    const proposed = run([at(proposedNotice()), { type: 'accept' }], queued);
+    expect(run([answer(stateNotice('ready_check'))], proposed)).toMatchObject({ phase: 'proposed', accepted: true });
+    const back = run([answer(stateNotice('waiting', {}, { waiting: 2, requeued: 'partner_missed' }))], proposed);
+    expect(back).toMatchObject({ phase: 'queued', figures: { waiting: 2 }, requeued: 'partner_missed' });
+  });
+
+  it('a reload takes up the live search, in the tab that asked only', () => {
+    expect(run([answer(stateNotice('ready_check'))])).toMatchObject({
+      phase: 'proposed',
+      request: { id: REQUEST_ID, criteria: { difficulty: 'medium', topics: ['Arrays', 'Graphs'], language: 'python' } },
+      matchId: 'm-1',
+      queueDeadline: T0 + 120_000,
+    });
+    expect(run([answer(stateNotice('waiting'))])).toMatchObject({ phase: 'queued', request: { id: REQUEST_ID } });
+    expect(run([answer(stateNotice('waiting'), false)])).toBe(IDLE); // another tab asked: not this tab's search
+  });
+
+  it('a user with nothing stays idle; "none" of another pool, or of a request not read yet, changes nothing', () => {
+    expect(run([answer(stateNotice('none'))])).toBe(IDLE);
+    for (const difficulty of ['easy', 'hard']) {
+      expect(run([answer({ ...ended, data: { ...ended.data, difficulty } })], queued)).toBe(queued);
+    }
+    // The request may still be on its way to the pool (another topic): only an ended one is over.
+    expect(run([answer(stateNotice('none', { following: REQUEST_ID }))], queued)).toBe(queued);
+  });
+
+  it('"none" with the followed search ended ends a stale local state; a newer search replaced it', () => {
+    expect(run([answer(ended)], queued)).toEqual({ phase: 'idle', note: { kind: 'ended' } });
+    const proposed = run([at(proposedNotice())], queued);
+    expect(run([answer(ended)], proposed)).toEqual({ phase: 'idle', note: { kind: 'ended' } });
+    const replacedBy = { request_id: OTHER_TAB_ID };
+    const newer = stateNotice('waiting', { following: REQUEST_ID, following_ended: true }, replacedBy);
+    expect(run([answer(newer)], queued)).toEqual({ phase: 'idle', note: { kind: 'replaced' } });
+  });
+
+  it('a found match waits for its room whatever the pool says; an older ask does not end a newer search', () => {
+    const foundNotice = notice('match.found', { request_id: REQUEST_ID, match_id: 'm-1', partner_name: null });
+    const found = run([at(proposedNotice()), at(foundNotice)], queued);
+    expect(found.phase).toBe('found');
+    expect(run([answer(ended)], found)).toBe(found);
+    const older = stateNotice('none', { following: OTHER_TAB_ID, following_ended: true });
+    expect(run([answer(older)], queued)).toBe(queued);
   });
 });

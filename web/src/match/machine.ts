@@ -1,7 +1,9 @@
 // The matching flow of one tab as a pure state machine (docs: the match notices in contracts/notices.py).
 // The tab only follows its own request: a notice whose request_id is not the active one (another tab's, or
 // an older search's) changes nothing, and `session.started`, which has no request_id, is followed only when
-// its match_id is this tab's match. No React, no clock, no I/O: the caller passes the time in.
+// its match_id is this tab's match. The answers to a state request (`match.state`, after each reconnect)
+// catch up with what was missed, and take up the user's live search only in the tab that asked, when idle
+// (a reload). No React, no clock, no I/O: the caller passes the time in.
 import type * as Schema from '../realtime/generated/protocol';
 import type { Notify } from '../realtime/protocol';
 import type { SendFailure } from '../realtime/replies';
@@ -37,7 +39,9 @@ export type IdleNote =
   | { kind: 'replaced' }
   | { kind: 'in_session'; sessionId: string | null }
   | { kind: 'send_failed'; code: SendFailure }
-  | { kind: 'expired' };
+  | { kind: 'expired' }
+  /** The search ended while this tab was not connected (its outcome was missed). */
+  | { kind: 'ended' };
 
 export type MatchState =
   | { phase: 'idle'; note: IdleNote | null }
@@ -80,6 +84,8 @@ export type MatchEvent =
   | { type: 'accept' }
   | { type: 'accept_failed'; requestId: string; code: SendFailure }
   | { type: 'notice'; message: Notify; receivedAt: number }
+  /** A `match.state` answer; `mine` when this tab sent the ask it answers. */
+  | { type: 'state'; message: Notify; receivedAt: number; mine: boolean }
   | { type: 'dismiss' };
 
 export const IDLE: MatchState = { phase: 'idle', note: null };
@@ -134,6 +140,8 @@ export function reduce(state: MatchState, event: MatchEvent): MatchState {
         : state;
     case 'notice':
       return onNotice(state, event.message, event.receivedAt);
+    case 'state':
+      return onState(state, event.message, event.receivedAt, event.mine);
     case 'dismiss':
       return state.phase === 'idle' || state.phase === 'timed_out' ? IDLE : state;
   }
@@ -223,6 +231,60 @@ function onNotice(state: MatchState, message: Notify, receivedAt: number): Match
   }
 }
 
+function isData(value: unknown): value is Data {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const DIFFICULTIES: readonly Difficulty[] = ['easy', 'medium', 'hard'];
+const LANGUAGES: readonly Language[] = ['python', 'javascript', 'java', 'cpp'];
+
+/**
+ * One pool's answer to a state request: the user's live search there (`queued`, and `proposed` in a
+ * ready-check), and whether the search the tab named as followed has ended there.
+ */
+function onState(state: MatchState, message: Notify, receivedAt: number, mine: boolean): MatchState {
+  const data = message.data as Data;
+  const queuedData = isData(data.queued) ? data.queued : null;
+  const liveId = queuedData !== null && isString(queuedData.request_id) ? queuedData.request_id : null;
+  const request = activeRequest(state);
+  if (request !== null && data.difficulty === request.criteria.difficulty && state.phase !== 'timed_out') {
+    if (liveId === request.id) return catchUp(state, data, message, receivedAt);
+    // Ended while away (its outcome was missed); `found` waits for its room, which has no answer here.
+    const away = state.phase === 'queued' || state.phase === 'proposed';
+    if (away && data.following === request.id && data.following_ended === true) {
+      return { phase: 'idle', note: liveId === null ? { kind: 'ended' } : { kind: 'replaced' } };
+    }
+    return state;
+  }
+  // A reload (or a tab whose search never got its ack): take up the user's live search, in the tab that asked.
+  if (!mine || state.phase !== 'idle' || queuedData === null || liveId === null) return state;
+  const difficulty = DIFFICULTIES.find((d) => d === data.difficulty);
+  const language = LANGUAGES.find((l) => l === queuedData.language);
+  const topics = queuedData.topics;
+  if (difficulty === undefined || language === undefined || !Array.isArray(topics) || !topics.every(isString)) {
+    return state;
+  }
+  const adopted: MatchState = { phase: 'sending', request: { id: liveId, criteria: { difficulty, topics, language } } };
+  return catchUp(adopted, data, message, receivedAt);
+}
+
+/** The followed search as the server has it now: in the queue, or in a ready-check (with who accepted). */
+function catchUp(state: MatchState, data: Data, message: Notify, receivedAt: number): MatchState {
+  const as = (kind: string, part: unknown): Notify => ({ ...message, kind, data: isData(part) ? part : {} });
+  const proposed = isData(data.proposed) ? data.proposed : null;
+  const sameCheck = state.phase === 'proposed' && proposed !== null && proposed.match_id === state.matchId;
+  // Queued again first (a ready-check that failed while away), then the ready-check open now, if any.
+  const base = sameCheck ? state : onNotice(state, as('match.queued', data.queued), receivedAt);
+  if (proposed === null) return base;
+  const next = base.phase === 'proposed' ? base : onNotice(base, as('match.proposed', proposed), receivedAt);
+  if (next.phase !== 'proposed') return next;
+  return {
+    ...next,
+    accepted: next.accepted || data.accepted === true,
+    partnerAccepted: next.partnerAccepted || data.partner_accepted === true,
+  };
+}
+
 function onWithdrawn(data: Data): MatchState {
   switch (data.reason) {
     case 'replaced':
@@ -236,8 +298,6 @@ function onWithdrawn(data: Data): MatchState {
       return IDLE;
   }
 }
-
-const LANGUAGES: readonly Language[] = ['python', 'javascript', 'java', 'cpp'];
 
 function onSessionStarted(state: MatchState, data: Data): MatchState {
   const { session_id, slug, match_id } = data;

@@ -28,3 +28,8 @@ export function cancelMessage({ id, criteria }: ActiveRequest): MatchMessage {
 export function acceptMessage({ id, criteria }: ActiveRequest, matchId: string): MatchMessage {
   return { v: 1, type: 'match_accept', request_id: id, match_id: matchId, difficulty: criteria.difficulty };
 }
+
+/** Where the user stands in every pool; `askId` is a UUID, answered by one `match.state` per difficulty. */
+export function stateMessage(askId: string, following: ActiveRequest | null): MatchMessage {
+  return { v: 1, type: 'match_state', request_id: askId, following: following?.id ?? null };
+}

@@ -66,5 +66,7 @@ export function idleText(note: IdleNote | null): string | null {
       return sendFailureText(note.code, 'start the search');
     case 'expired':
       return 'Your last search ran out while the page was reloading. Search again.';
+    case 'ended':
+      return 'Your search ended while the connection was down. Search again.';
   }
 }

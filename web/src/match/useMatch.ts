@@ -1,11 +1,12 @@
 // The machine wired to the realtime connection: notices in, messages out, the search kept across a reload,
+// a state request after every (re)connect (what was missed while away, or the live search after a reload),
 // and the room opened when this tab's session starts.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { useRealtime } from '../realtime/context';
 import { SendError, type SendFailure } from '../realtime/replies';
 import { type Criteria, type MatchState, MATCH_NOTICE_KINDS, activeRequest, reduce } from './machine';
-import { acceptMessage, cancelMessage, requestMessage } from './messages';
+import { acceptMessage, cancelMessage, requestMessage, stateMessage } from './messages';
 import { restoreActive, saveActive, saveRoom } from './storage';
 
 function failure(error: unknown): SendFailure {
@@ -21,10 +22,13 @@ export interface MatchControls {
 }
 
 export function useMatch(): MatchControls {
-  const { subscribe, sendMatch } = useRealtime();
+  const { state: connection, subscribe, sendMatch } = useRealtime();
   const navigate = useNavigate();
   const [state, dispatch] = useReducer(reduce, undefined, () => restoreActive(sessionStorage, Date.now()));
   const stateRef = useRef(state);
+  const asks = useRef(new Set<string>());
+  // The context's sendMatch changes with every round-trip figure: the ask follows the connection only.
+  const sendRef = useRef(sendMatch);
 
   useEffect(() => {
     stateRef.current = state;
@@ -45,6 +49,30 @@ export function useMatch(): MatchControls {
       for (const off of offs) off();
     };
   }, [subscribe]);
+
+  useEffect(() => {
+    sendRef.current = sendMatch;
+  }, [sendMatch]);
+
+  useEffect(
+    () =>
+      subscribe('match.state', (message) => {
+        const askId = (message.data as { ask_id?: unknown }).ask_id;
+        const mine = typeof askId === 'string' && asks.current.has(askId);
+        dispatch({ type: 'state', message, receivedAt: Date.now(), mine });
+      }),
+    [subscribe],
+  );
+
+  useEffect(() => {
+    if (connection !== 'connected') return;
+    // Each (re)connect: pushes sent while the socket was down are lost, so ask where the search stands.
+    const askId = crypto.randomUUID();
+    asks.current.add(askId);
+    sendRef.current(stateMessage(askId, activeRequest(stateRef.current))).catch(() => {
+      asks.current.delete(askId); // not asked: the next reconnect asks again
+    });
+  }, [connection]);
 
   const find = useCallback(
     (criteria: Criteria) => {

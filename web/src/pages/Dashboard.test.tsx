@@ -105,6 +105,10 @@ describe('matching from the dashboard', () => {
     mockApi(routes);
     renderApp('/dashboard');
     const socket = await connectedSocket();
+    const ask = socket.messages.find((m) => m.type === 'match_state')!; // sent on connecting: the gateway acks it
+    act(() => {
+      socket.receive({ v: 1, type: 'ack', request_id: ask.request_id });
+    });
     await userEvent.selectOptions(await screen.findByLabelText(/^Difficulty/), 'hard');
     await userEvent.click(screen.getByRole('button', { name: 'Find a partner' }));
     act(() => {

@@ -13,7 +13,7 @@ export type Pong = Schema.Pong;
 export type Notify = Schema.Notify;
 export type Ack = Schema.Ack;
 /** The client messages of matching: each is answered by `ack` (same `request_id`) or by `error`. */
-export type MatchMessage = Schema.MatchRequest | Schema.MatchCancel | Schema.MatchAccept;
+export type MatchMessage = Schema.MatchRequest | Schema.MatchCancel | Schema.MatchAccept | Schema.MatchStateQuery;
 export type ServerError = Schema.Error;
 export type ErrorCode = ServerError['code'];
 

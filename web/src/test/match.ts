@@ -51,3 +51,24 @@ export function proposedNotice(overrides: Record<string, unknown> = {}): Notify 
 export function sessionStartedNotice(matchId = 'm-1'): Notify {
   return notice('session.started', { session_id: 's-9', match_id: matchId, slug: 'two-sum', language: 'java' });
 }
+
+/** `match.state` of the medium pool: REQUEST_ID live (waiting, or in ready-check m-1), or nothing live. */
+export function stateNotice(
+  state: 'none' | 'waiting' | 'ready_check',
+  overrides: Record<string, unknown> = {},
+  queued: Record<string, unknown> = {},
+): Notify {
+  const live = state !== 'none';
+  return notice('match.state', {
+    ask_id: 'ask-1',
+    difficulty: 'medium',
+    state,
+    queued: live ? { ...queuedNotice().data, ...queued } : null,
+    proposed: state === 'ready_check' ? proposedNotice().data : null,
+    accepted: false,
+    partner_accepted: false,
+    following: null,
+    following_ended: false,
+    ...overrides,
+  });
+}

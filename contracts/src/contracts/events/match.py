@@ -6,6 +6,8 @@ all of a difficulty's events (its inputs and its own decisions) and can rebuild 
 Inputs (the gateway publishes what a user asks): ``match.requested``, ``match.cancelled``, ``match.accepted``.
 Decisions (only match_svc publishes): ``match.proposed`` (the ready-check), then exactly one outcome per request:
 ``match.found``, ``match.timed_out`` or ``match.withdrawn``.
+A query (the gateway publishes, the pool's owner answers, nothing changes): ``match.state_requested``. It is no fact
+about a pool, so a rebuild never reads it.
 """
 
 from enum import StrEnum
@@ -147,6 +149,24 @@ class MatchWithdrawn(Payload):
     difficulty: Difficulty
     reason: WithdrawReason
     session_id: str | None = Field(default=None, description="for in_session: the session to rejoin")
+
+    def key(self) -> str:
+        return self.difficulty.value
+
+
+class MatchStateRequested(Payload):
+    """A tab asks where its user stands in the pool of one difficulty (after it connects or reconnects; the gateway
+    publishes one per difficulty, as it does not know the user's pool). The pool's owner answers the user with a
+    ``match.state`` notice (contracts.notices.MatchStateNotice) and changes nothing."""
+
+    EVENT_TYPE: ClassVar[str] = "match.state_requested"
+
+    ask_id: str = Field(min_length=1, max_length=64, description="the tab's id for this ask, echoed in the answer")
+    user_id: UserId
+    difficulty: Difficulty
+    following: RequestId | None = Field(
+        default=None, min_length=1, max_length=64, description="the request the tab follows, if any"
+    )
 
     def key(self) -> str:
         return self.difficulty.value

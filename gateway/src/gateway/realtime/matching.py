@@ -2,42 +2,56 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from contracts import Payload
-from contracts.events.match import MatchAccepted, MatchCancelled, MatchRequested
-from contracts.ws import Ack, Error, MatchAccept, MatchCancel, MatchRequest
+from contracts.common import Difficulty
+from contracts.events.match import MatchAccepted, MatchCancelled, MatchRequested, MatchStateRequested
+from contracts.ws import Ack, Error, MatchAccept, MatchCancel, MatchRequest, MatchStateQuery
 from svc_kit import EventBus
 from svc_kit.logging import get_logger
 
 _log = get_logger("gateway.matching")
 
-MatchMessage = MatchRequest | MatchCancel | MatchAccept
+MatchMessage = MatchRequest | MatchCancel | MatchAccept | MatchStateQuery
 
 
-def to_event(message: MatchMessage, user_id: str) -> Payload:
+def to_events(message: MatchMessage, user_id: str) -> list[Payload]:
     match message:
         case MatchRequest():
-            return MatchRequested(
-                request_id=message.request_id,
-                user_id=user_id,
-                difficulty=message.difficulty,
-                topics=message.topics,
-                language=message.language,
-            )
+            return [
+                MatchRequested(
+                    request_id=message.request_id,
+                    user_id=user_id,
+                    difficulty=message.difficulty,
+                    topics=message.topics,
+                    language=message.language,
+                )
+            ]
         case MatchCancel():
-            return MatchCancelled(request_id=message.request_id, user_id=user_id, difficulty=message.difficulty)
+            return [MatchCancelled(request_id=message.request_id, user_id=user_id, difficulty=message.difficulty)]
         case MatchAccept():
-            return MatchAccepted(
-                match_id=message.match_id,
-                request_id=message.request_id,
-                user_id=user_id,
-                difficulty=message.difficulty,
-            )
+            return [
+                MatchAccepted(
+                    match_id=message.match_id,
+                    request_id=message.request_id,
+                    user_id=user_id,
+                    difficulty=message.difficulty,
+                )
+            ]
+        case MatchStateQuery():  # the gateway does not know the user's pool: each pool's owner is asked
+            return [
+                MatchStateRequested(
+                    ask_id=message.request_id, user_id=user_id, difficulty=difficulty, following=message.following
+                )
+                for difficulty in Difficulty
+            ]
 
 
 async def forward(bus: EventBus, message: MatchMessage, user_id: str) -> Ack | Error:
-    """Publish the event and ``ack`` once Kafka has it; an ``unavailable`` error (the socket stays) when not."""
+    """Publish the events and ``ack`` once Kafka has them; an ``unavailable`` error (the socket stays) when not."""
     try:
-        await bus.publish(to_event(message, user_id))
+        await asyncio.gather(*(bus.publish(event) for event in to_events(message, user_id)))
     except Exception as exc:  # Kafka did not take it: the tab may try again, nothing was queued
         _log.warning("match.forward_failed", type=message.type, reason=repr(exc))
         message_text = "Matching is unavailable right now: try again in a moment."

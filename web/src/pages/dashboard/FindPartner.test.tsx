@@ -20,19 +20,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function fakeRealtime(state: RealtimeState = 'connected') {
   const hub = new NotifyDispatcher();
   const sent: MatchMessage[] = [];
+  const asks: MatchMessage[] = []; // the state requests made on (re)connecting, apart from the form's messages
   let answer: (message: MatchMessage) => Promise<void> = async () => undefined;
   const value: RealtimeValue = {
     state,
     rtt: null,
     subscribe: (kind, handler) => hub.subscribe(kind, handler),
     sendMatch: vi.fn((message: MatchMessage) => {
-      sent.push(message);
+      (message.type === 'match_state' ? asks : sent).push(message);
       return answer(message);
     }),
   };
   return {
     value,
     sent,
+    asks,
     answerWith(next: (message: MatchMessage) => Promise<void>) {
       answer = next;
     },
@@ -233,6 +235,38 @@ describe('queued', () => {
     await waitFor(() => {
       expect(sessionStorage.getItem(ACTIVE_KEY)).toBeNull();
     });
+  });
+
+  it('on connecting asks where the stored search stands, and opens the ready-check proposed meanwhile', () => {
+    const stored: MatchState = {
+      phase: 'queued',
+      request: { id: OTHER_TAB_ID, criteria: { difficulty: 'medium', topics: ['Arrays'], language: 'java' } },
+      deadline: Date.now() + 65_000,
+      figures: null,
+      requeued: null,
+      leaving: false,
+      error: null,
+    };
+    sessionStorage.setItem(ACTIVE_KEY, JSON.stringify(stored));
+    const realtime = renderCard();
+    expect(realtime.asks).toEqual([
+      { v: 1, type: 'match_state', request_id: expect.stringMatching(UUID) as string, following: OTHER_TAB_ID },
+    ]);
+    expect(realtime.sent).toEqual([]);
+    realtime.push(
+      notice('match.state', {
+        ask_id: realtime.asks[0]?.request_id,
+        difficulty: 'medium',
+        state: 'ready_check',
+        queued: queued(OTHER_TAB_ID).data,
+        proposed: proposed(OTHER_TAB_ID).data,
+        accepted: false,
+        partner_accepted: true,
+        following: OTHER_TAB_ID,
+        following_ended: false,
+      }),
+    );
+    expect(screen.getByRole('dialog', { name: 'Partner found' })).toHaveTextContent('Grace Hopper');
   });
 });
 

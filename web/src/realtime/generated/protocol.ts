@@ -6,7 +6,7 @@
  * Messages on the gateway's /ws, version 1 (docs/api-realtime.md).
  */
 export type PeerPrepRealtimeMessages = ClientMessage | ServerMessage;
-export type ClientMessage = Auth | Ping | MatchRequest | MatchCancel | MatchAccept;
+export type ClientMessage = Auth | Ping | MatchRequest | MatchCancel | MatchAccept | MatchStateQuery;
 export type Difficulty = 'easy' | 'medium' | 'hard';
 export type Language = 'python' | 'javascript' | 'java' | 'cpp';
 export type ServerMessage = Ready | Pong | Notify | Ack | Error;
@@ -17,6 +17,7 @@ export type RequeueReason = 'partner_missed' | 'partner_declined' | 'partner_una
 export type Language1 = 'python' | 'javascript' | 'java' | 'cpp';
 export type TimeoutReason = 'no_partner' | 'missed_ready_check';
 export type WithdrawReason = 'cancelled' | 'declined' | 'replaced' | 'in_session';
+export type MatchStateKind = 'none' | 'waiting' | 'ready_check';
 
 /**
  * The access token: the first message on a socket, and again before ``expires_at`` to stay connected.
@@ -99,6 +100,25 @@ export interface MatchAccept {
   v: 1;
 }
 /**
+ * Ask where this user stands in every pool: sent after each (re)connect, so a push missed while the socket was
+ * down, or a reload, costs nothing. Answered by ``ack``, then one ``match.state`` notice per difficulty.
+ */
+export interface MatchStateQuery {
+  /**
+   * the search this tab follows, if any
+   */
+  following?: string | null;
+  /**
+   * this ask's id (a UUID the tab makes); the answers' ask_id
+   */
+  request_id: string;
+  type: 'match_state';
+  /**
+   * protocol version
+   */
+  v: 1;
+}
+/**
  * Authenticated (again): who, this socket's id, when the token expires, how often the gateway pings.
  */
 export interface Ready {
@@ -131,6 +151,7 @@ export interface Notify {
     | MatchFoundNotice
     | MatchTimedOutNotice
     | MatchWithdrawnNotice
+    | MatchStateNotice
     | SessionStartedNotice
     | {};
   kind: string;
@@ -223,6 +244,43 @@ export interface MatchWithdrawnNotice {
    * for in_session: the session to rejoin
    */
   session_id: string | null;
+}
+/**
+ * `data` of a notify of kind 'match.state'. The answer to a tab's ``match_state``, one per difficulty (each from that pool's owner): where the user
+ * stands in this pool now. ``queued`` is what ``match.queued`` would say of the user's live request (for a
+ * ready-check too: its queue deadline if the ready-check fails), ``proposed`` what ``match.proposed`` said.
+ */
+export interface MatchStateNotice {
+  /**
+   * ready_check: this user has accepted it
+   */
+  accepted: boolean;
+  /**
+   * the `request_id` of the tab's `match_state`
+   */
+  ask_id: string;
+  difficulty: Difficulty;
+  /**
+   * the request the tab said it follows
+   */
+  following: string | null;
+  /**
+   * that request has ended in this pool (found, timed out or withdrawn; its outcome was pushed when it happened). False when it is live, or not known here: not yet read, or another pool's
+   */
+  following_ended: boolean;
+  /**
+   * ready_check: the partner has accepted it
+   */
+  partner_accepted: boolean;
+  /**
+   * ready_check: the ready-check
+   */
+  proposed: MatchProposedNotice | null;
+  /**
+   * waiting or ready_check: the request and its figures
+   */
+  queued: MatchQueuedNotice | null;
+  state: MatchStateKind;
 }
 /**
  * `data` of a notify of kind 'session.started'. The room is open: the tab goes to it.
