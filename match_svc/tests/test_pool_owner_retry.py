@@ -22,6 +22,8 @@ class FakeService:
     async def tick(self) -> None:
         self.ticks += 1
 
+    async def flush(self) -> None: ...
+
 
 class FakeConsumer:
     """getmany fails once (Kafka away), then returns one record each time."""

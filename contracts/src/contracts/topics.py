@@ -11,6 +11,7 @@ from contracts.events.code import CodeResult, CodeRun
 from contracts.events.match import (
     MatchAccepted,
     MatchCancelled,
+    MatchFigures,
     MatchFound,
     MatchProposed,
     MatchRequested,
@@ -63,6 +64,7 @@ CATALOG: tuple[TopicSpec, ...] = (
     TopicSpec("match.found", MatchFound, "difficulty", MATCH_PARTITIONS, 7 * DAY_MS, description="two users paired"),
     TopicSpec("match.timed_out", MatchTimedOut, "difficulty", MATCH_PARTITIONS, DAY_MS, description="nobody in time"),
     TopicSpec("match.withdrawn", MatchWithdrawn, "difficulty", MATCH_PARTITIONS, DAY_MS, description="left unmatched"),
+    TopicSpec("match.figures", MatchFigures, "difficulty", MATCH_PARTITIONS, HOUR_MS, description="pool figures"),
     TopicSpec("question.assigned", QuestionAssigned, "session_id", 6, 7 * DAY_MS, description="question chosen"),
     TopicSpec(
         "question.changed",

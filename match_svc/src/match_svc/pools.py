@@ -119,6 +119,7 @@ class PoolOwner:
             self._owned |= partitions
             try:
                 await self._rebuild(partitions)
+                await self._service.flush()
             except Exception as exc:  # Kafka away: the live loop rebuilds once it answers, before any record
                 self._stale = True
                 self.failures += 1
@@ -139,6 +140,7 @@ class PoolOwner:
                 if self._stale:
                     async with self._service.lock:
                         await self._rebuild(set(self._owned))
+                        await self._service.flush()
                         self._stale = False
                         self._log.info("pools.recovered", attempts=failures)
                 batches = await self._consumer.getmany(timeout_ms=int(self._settings.tick_s * 1000), max_records=500)
@@ -151,6 +153,7 @@ class PoolOwner:
                         for record in records:
                             await self._dispatch(record)
                     await self._service.tick()
+                    await self._service.flush()  # the batch's decisions, acknowledged together
                 failures = 0
             except asyncio.CancelledError:
                 raise

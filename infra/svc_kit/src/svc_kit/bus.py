@@ -92,20 +92,34 @@ class EventBus:
 
     async def publish(self, payload: Payload, *, correlation_id: str | None = None) -> Envelope[Payload]:
         """Wrap ``payload`` in an envelope and publish it to its topic, keyed as the catalog says."""
+        envelope, _ = await self._send(payload, correlation_id, confirm=True)
+        return envelope
+
+    async def publish_unconfirmed(self, payload: Payload, *, correlation_id: str | None = None) -> Awaitable[object]:
+        """As ``publish``, but returns once the record is queued in the producer, with Kafka's answer still to
+        come (await it: it raises when Kafka refused the record). Records queued one after another reach their
+        partition in that order, so a loop can queue many decisions and wait for the broker once."""
+        _, answer = await self._send(payload, correlation_id, confirm=False)
+        return answer  # type: ignore[no-any-return]
+
+    async def _send(
+        self, payload: Payload, correlation_id: str | None, *, confirm: bool
+    ) -> tuple[Envelope[Payload], Any]:
         envelope = Envelope.wrap(
             payload,
             producer=self.producer,
             correlation_id=correlation_id or current_correlation_id(),
         )
-        await self.broker.publish(
+        answer = await self.broker.publish(
             envelope.to_bytes(),
             topic=self.topic(topic_for(payload).name),
             key=payload.key().encode(),
             headers=event_headers(envelope),
             correlation_id=envelope.correlation_id,
+            no_confirm=not confirm,
         )
         self._log.debug("event.published", event_type=envelope.type, event_id=str(envelope.event_id))
-        return envelope
+        return envelope, answer
 
     def subscribe(self, payload_type: type[P], handler: Handler[P], *, name: str | None = None) -> str:
         """Consume ``payload_type``'s topic with ``handler`` in a consumer group of its own; returns the group."""
