@@ -58,3 +58,22 @@ async def test_a_refused_record_fails_the_flush() -> None:
         await service.flush()
     await service.flush()  # nothing left over: the owner rebuilds from the log
     await service.close()
+
+
+async def test_a_ready_check_is_judged_at_the_time_the_inputs_are_read_up_to_not_at_the_clock() -> None:
+    """A backlog: the accepts of a ready-check were sent in time but are not read yet. The check is not missed
+    while the loop has read only up to before its deadline; it is once the inputs read are past it."""
+    bus, clock = Held(), Clock()
+    settings = MatchSettings(ready_check_s=15.0, status_every_s=1e9)  # no figures rounds here
+    service = MatchService(settings, bus, ProfileTable(), NobodyHeld(), clock=clock)
+    await service.requested(requested(0, "arrays"), seq=0)
+    await service.requested(requested(1, "arrays"), seq=1)  # proposed (an event, two pushes): 15 s to accept
+    bus.answer()
+    await service.flush()
+    proposed_at = clock.now
+    clock.now += 20.0
+    await service.tick(read_up_to=proposed_at + 10.0)  # the inputs read so far were sent 10 s after it
+    assert len(bus.answers) == 4  # nothing decided since the proposal: no timeout published
+    await service.tick(read_up_to=proposed_at + 15.5)
+    assert len(bus.answers) == 4 + 2 * 2  # both missed it: each a match.timed_out and its push
+    await service.close()

@@ -71,6 +71,7 @@ class PoolOwner:
         self.rebuilds = 0  # how many times partitions were rebuilt (tests and logs)
         self.failures = 0  # how many times handling or a rebuild failed (tests and logs)
         self._stale = False  # the pools may be wrong (a failure): rebuild every owned partition before going on
+        self._read_at: dict[TopicPartition, float] = {}  # the time of the last input read live, by partition
 
     def _topic(self, payload: type[Payload]) -> str:
         return f"{self._prefix}{payload.EVENT_TYPE}"
@@ -152,7 +153,9 @@ class PoolOwner:
                             continue
                         for record in records:
                             await self._dispatch(record)
-                    await self._service.tick()
+                        if records:
+                            self._read_at[tp] = records[-1].timestamp / 1000
+                    await self._service.tick(read_up_to=await self._read_up_to())
                     await self._service.flush()  # the batch's decisions, acknowledged together
                 failures = 0
             except asyncio.CancelledError:
@@ -164,6 +167,18 @@ class PoolOwner:
                 self.failures += 1
                 self._log.warning("pools.failed", reason=repr(exc), attempt=failures, retry_in_s=delay)
                 await asyncio.sleep(delay)
+
+    async def _read_up_to(self) -> float | None:
+        """When the live loop is behind (records written but not read yet), how far it has read: the time of the
+        last input read on the partition furthest behind. A deadline after that is not judged yet: an accept or a
+        request sent before it may be among the records still to read. None when every partition is caught up."""
+        assert self._consumer is not None
+        behind = []
+        for tp in self._consumer.assignment():
+            end = self._consumer.highwater(tp)
+            if tp.partition in self._owned and end is not None and await self._consumer.position(tp) < end:
+                behind.append(self._read_at.get(tp, 0.0))
+        return min(behind, default=None)
 
     async def _dispatch(self, record: Any) -> None:
         envelope, problem = _read(record, self._types[record.topic])

@@ -222,10 +222,14 @@ class MatchService:
         pool = self.pool(p.difficulty)
         await self._apply(pool, pool.accept(p.match_id, p.request_id, p.user_id))
 
-    async def tick(self) -> None:
+    async def tick(self, *, read_up_to: float | None = None) -> None:
         """Deadlines, ready-checks left unconcluded (MongoDB was away), and every ``status_every_s`` the pools'
-        figures for those waiting (``match.figures``: one record per pool, not a push per waiting user)."""
+        figures for those waiting (``match.figures``: one record per pool, not a push per waiting user).
+
+        ``read_up_to``: the inputs are read only up to this time (a backlog), so deadlines are judged at it, not
+        at the clock: a ready-check whose accepts were sent in time is not missed because they wait to be read."""
         now = self._clock()
+        deadlines_at = now if read_up_to is None else min(now, read_up_to)
         ready = {p.match_id for pool in self._pools.values() for p in pool.ready_proposals()}
         self._confirm_failed = {m: at for m, at in self._confirm_failed.items() if m in ready}  # the rest ended
         for pool in list(self._pools.values()):
@@ -235,7 +239,7 @@ class MatchService:
                 if p.match_id not in self._confirming and now - self._confirm_failed.get(p.match_id, 0) >= 1.0
             ]
             decisions: list[Decision] = [Ready(p) for p in retry]
-            await self._apply(pool, decisions + pool.tick(now))
+            await self._apply(pool, decisions + pool.tick(deadlines_at))
         if now - self._last_status >= self._settings.status_every_s:
             self._last_status = now
             for pool in list(self._pools.values()):
