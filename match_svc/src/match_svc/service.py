@@ -193,8 +193,7 @@ class MatchService:
             decisions = pool.withdraw(
                 request.request_id, WithdrawReason.IN_SESSION, self._clock(), session_id=busy.session_id
             )
-            await self._apply(pool, decisions)
-            await self.flush()
+            await self._apply(pool, decisions)  # acknowledged with the pool loop's next batch (``flush``)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -356,7 +355,8 @@ class MatchService:
                     self._log.info("match.unavailable", match_id=proposal.match_id, requests=sorted(unavailable))
                     await self._apply(pool, pool.fail(proposal.match_id, unavailable, self._clock()))
                 # else: cancelled meanwhile, or the pool moved (its new owner confirms again)
-                await self.flush()
+                # What this published is acknowledged with the pool loop's next batch (``flush``), a refusal
+                # rebuilds the pools there: the lock is not held here for a round trip to Kafka per match.
             await self._claims.release(release, proposal.match_id)
             self._confirm_failed.pop(proposal.match_id, None)
         except Exception:
@@ -470,9 +470,9 @@ class MatchService:
         self._unconfirmed.append(await self._bus.publish_unconfirmed(payload, correlation_id=correlation_id))
 
     async def flush(self) -> None:
-        """Kafka's answers to everything published since the last flush, awaited together: called before the
-        pools' lock is let go, so a batch of records waits for the broker once, not once per decision. A refusal
-        raises here, as it did at the publish (the owner rebuilds the pools from the log)."""
+        """Kafka's answers to everything published since the last flush (by the pool loop, confirmations and
+        session checks alike), awaited together at the end of each batch of the pool loop: a batch waits for the
+        broker once, not once per decision. A refusal raises here (the owner rebuilds the pools from the log)."""
         pending, self._unconfirmed = self._unconfirmed, []
         if pending:
             await asyncio.gather(*pending)
