@@ -288,6 +288,7 @@ def analyse(
 
     # latencies
     match_ms, requeued_matches = [], 0
+    slow_at: list[tuple[float, float]] = []  # (match ms, when: s into the storm)
     for pushes in proposed.values():
         pair_users = {u.name: u for _, u in pushes}
         if len(pair_users) != 2:
@@ -298,6 +299,7 @@ def analyse(
         if requeues:
             requeued_matches += 1
         match_ms.append((proposed_at - max(starts + requeues)) * 1000)
+        slow_at.append((match_ms[-1], proposed_at - t0))
     found_ms = []
     for match_id, pushes in found.items():
         accepts = [u.accepts[match_id] for _, u in pushes if match_id in u.accepts]
@@ -313,6 +315,10 @@ def analyse(
         kinds[f"{out[0]['kind'].split('.')[1]}:{out[0].get('reason', '')}".rstrip(":")] += 1
     last_found = max((t for pushes in found.values() for t, _ in pushes), default=t0)
     window = max(last_found - t0, 1e-9)
+    worst = sorted(slow_at, reverse=True)[: max(1, len(slow_at) // 100)]
+    if worst:  # clustered in time: a pause (a collection, a scheduler) rather than the pool
+        when = ", ".join(f"{at:.1f}" for _, at in sorted(worst, key=lambda w: w[1]))
+        notes.append(f"slowest 1 % of matches proposed at (s into the storm): {when}")
     figures = {
         "users": len(users),
         "matches": len(found),
