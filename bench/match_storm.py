@@ -1,14 +1,18 @@
-"""A matching storm through ONE launcher process running the gateway and match_svc: latency, throughput, invariants.
+"""A matching storm through the gateway and match_svc, each in its own process: latency, throughput, invariants.
 
-    uv run python bench/match_storm.py [--users 2000] [--seconds 30] [--seed N]
+    uv run python bench/match_storm.py [--users 2000] [--seconds 30] [--seed N] [--busy K] [--profile DIR]
 
-Starts its own Kafka and MongoDB-wire server (native, free loopback ports, a temporary folder), one launcher
-(``--services gateway,match_svc``), opens one websocket per simulated user (each with its own token), then sends
-each user's one ``match_request`` at a random moment of the storm (uniform arrivals, seeded) with random criteria.
+Starts its own Kafka and MongoDB-wire server (native, free loopback ports, a temporary folder), two launchers
+(``--services gateway`` and ``--services match_svc``, as deployed), opens one websocket per simulated user (each
+with its own token), then sends each user's one ``match_request`` at a random moment of the storm (uniform
+arrivals, seeded) with random criteria.
 Every user accepts a proposal as soon as it arrives; a few cancel at a random moment while queued. It runs until
 every request has its outcome (found, timed out or withdrawn) or the drain bound passes, then checks what the
 clients were told: one outcome per request, nobody in two matches at once, compatible pairs, no timeout while a
-compatible partner waited. Exits 1 when an invariant breaks. Bounded and loopback only; it stops what it started.
+compatible partner waited. Exits 1 when an invariant breaks. Beside the storm it measures the floor: a bare Kafka
+produce -> consume round trip (and the gateway's ``ack``), and prints the match latency as ratios to it.
+``--busy K`` starves the CPU with K busy-loop processes that end by themselves; ``--profile DIR`` records both
+services with py-spy over the storm. Bounded and loopback only; it stops what it started.
 Figures: docs/performance.md.
 """
 
@@ -16,25 +20,31 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import math
 import os
 import random
+import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 import uuid
 from collections import defaultdict, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from procstats import cpu_seconds, raise_fd_limit, rss_mb
 from websockets.asyncio.client import ClientConnection, connect
 
-from contracts import CATALOG
+from contracts import CATALOG, TopicSpec
 from peerprep.testing import Servers, TokenMint, free_ports, launch_peerprep, native_infra, read_until
 from svc_kit.kafka_topics import ensure_topics
 
@@ -50,6 +60,8 @@ TOPICS = ("arrays", "strings", "graphs", "trees", "dynamic-programming", "greedy
 DIFFICULTIES = ("easy", "medium", "hard")
 LANGUAGES = ("python", "javascript", "java", "cpp")
 OUTCOMES = ("match.found", "match.timed_out", "match.withdrawn")
+PROBE_TOPIC = TopicSpec(name=f"{PREFIX}probe", payload=None, key="a sequence number", partitions=1)
+PROBE_EVERY_S = 0.1
 
 
 @dataclass
@@ -192,7 +204,13 @@ class Report:
     notes: list[str]
 
 
-def analyse(users: list[User], cpu: list[tuple[float, float]], t0: float, rss: float) -> Report:
+def analyse(
+    users: list[User],
+    cpu: dict[str, list[tuple[float, float]]],
+    t0: float,
+    rss: dict[str, float],
+    kafka_rtt_ms: list[float],
+) -> Report:
     by_request = {u.request_id: u for u in users}
     broken: list[str] = []
     notes: list[str] = []
@@ -270,6 +288,7 @@ def analyse(users: list[User], cpu: list[tuple[float, float]], t0: float, rss: f
 
     # latencies
     match_ms, requeued_matches = [], 0
+    slow_at: list[tuple[float, float]] = []  # (match ms, when: s into the storm)
     for pushes in proposed.values():
         pair_users = {u.name: u for _, u in pushes}
         if len(pair_users) != 2:
@@ -280,17 +299,26 @@ def analyse(users: list[User], cpu: list[tuple[float, float]], t0: float, rss: f
         if requeues:
             requeued_matches += 1
         match_ms.append((proposed_at - max(starts + requeues)) * 1000)
+        slow_at.append((match_ms[-1], proposed_at - t0))
     found_ms = []
     for match_id, pushes in found.items():
         accepts = [u.accepts[match_id] for _, u in pushes if match_id in u.accepts]
         if len(accepts) == 2:
             found_ms.append((max(t for t, _ in pushes) - max(accepts)) * 1000)
     ack_ms = [(u.acked - u.sent) * 1000 for u in users if not math.isnan(u.acked)]
+    pushes: dict[str, int] = defaultdict(int)
+    for user in users:
+        for _, data in user.log:
+            pushes[data["kind"]] += 1
     kinds: dict[str, int] = defaultdict(int)
     for out in outcomes.values():
         kinds[f"{out[0]['kind'].split('.')[1]}:{out[0].get('reason', '')}".rstrip(":")] += 1
     last_found = max((t for pushes in found.values() for t, _ in pushes), default=t0)
     window = max(last_found - t0, 1e-9)
+    worst = sorted(slow_at, reverse=True)[: max(1, len(slow_at) // 100)]
+    if worst:  # clustered in time: a pause (a collection, a scheduler) rather than the pool
+        when = ", ".join(f"{at:.1f}" for _, at in sorted(worst, key=lambda w: w[1]))
+        notes.append(f"slowest 1 % of matches proposed at (s into the storm): {when}")
     figures = {
         "users": len(users),
         "matches": len(found),
@@ -301,8 +329,10 @@ def analyse(users: list[User], cpu: list[tuple[float, float]], t0: float, rss: f
         "requeued_matches": requeued_matches,
         "throughput": len(found) / window,
         "window_s": window,
-        "cpu_pct": 100 * (cpu_at(cpu, last_found) - cpu_at(cpu, t0)) / window,
+        "cpu_pct": {name: 100 * (cpu_at(c, last_found) - cpu_at(c, t0)) / window for name, c in cpu.items() if c},
         "rss_mb": rss,
+        "kafka_rtt_ms": kafka_rtt_ms,
+        "pushes": dict(sorted(pushes.items())),
     }
     return Report(figures, broken, notes)
 
@@ -328,21 +358,49 @@ def cpu_at(samples: list[tuple[float, float]], t: float) -> float:
 
 HEADER = (
     "| users | matches | outcomes | match p50 / p99 / max ms | accept->found p50 / p99 ms | send->ack p50 / p99 ms "
-    "| throughput | CPU | RSS |\n|---|---|---|---|---|---|---|---|---|"
+    "| Kafka round trip p50 / p99 ms | throughput |\n|---|---|---|---|---|---|---|---|"
 )
 
 
 def row(f: dict[str, Any]) -> str:
-    m, a, k = f["match_ms"], f["found_ms"], f["ack_ms"]
+    m, a, k, r = f["match_ms"], f["found_ms"], f["ack_ms"], f["kafka_rtt_ms"]
     outcomes = ", ".join(f"{k} {v}" for k, v in f["outcomes"].items())
     return (
         f"| {f['users']} | {f['matches']} | {outcomes} | {pct(m, 50):.1f} / {pct(m, 99):.1f} / "
         f"{max(m, default=math.nan):.1f} | {pct(a, 50):.1f} / {pct(a, 99):.1f} | {pct(k, 50):.1f} / {pct(k, 99):.1f} "
-        f"| {f['throughput']:.1f}/s | {f['cpu_pct']:.0f} % | {f['rss_mb']:.0f} MiB |"
+        f"| {pct(r, 50):.1f} / {pct(r, 99):.1f} | {f['throughput']:.1f}/s |"
     )
 
 
+def floor_ratios(f: dict[str, Any]) -> str:
+    """Our figures over the floor measured in the same run: a match is about two Kafka round trips and two socket
+    hops (the request in, the proposal out), so ~2-3x the bare round trip is as good as this broker allows."""
+    m, k, r = f["match_ms"], f["ack_ms"], f["kafka_rtt_ms"]
+    ratios = [
+        f"match / Kafka round trip: p50 {pct(m, 50) / pct(r, 50):.1f}x, p99 {pct(m, 99) / pct(r, 99):.1f}x",
+        f"match / send->ack: p50 {pct(m, 50) / pct(k, 50):.1f}x, p99 {pct(m, 99) / pct(k, 99):.1f}x",
+        f"send->ack / Kafka round trip: p50 {pct(k, 50) / pct(r, 50):.1f}x, p99 {pct(k, 99) / pct(r, 99):.1f}x",
+    ]
+    return "floor (same run): " + "; ".join(ratios)
+
+
+def resources(f: dict[str, Any]) -> str:
+    cpu = ", ".join(f"{name} {pct_:.0f} %" for name, pct_ in f["cpu_pct"].items())
+    rss = ", ".join(f"{name} {mb:.0f} MiB" for name, mb in f["rss_mb"].items())
+    return f"CPU over the storm window (100 % = one core): {cpu}; RSS at the end: {rss}"
+
+
 # Running it
+
+
+@dataclass
+class Service:
+    """One launcher process (``--services NAME``), its output's tail, and its CPU time over the run."""
+
+    name: str
+    proc: Any
+    tail: deque[str] = field(default_factory=lambda: deque(maxlen=50))
+    cpu: list[tuple[float, float]] = field(default_factory=list)
 
 
 def drain_output(stdout: Any, tail: deque[str]) -> None:
@@ -350,37 +408,139 @@ def drain_output(stdout: Any, tail: deque[str]) -> None:
         tail.append(line)
 
 
-async def sample_cpu(pid: int, into: list[tuple[float, float]]) -> None:
+async def sample_cpu(pids: dict[str, int], into: dict[str, list[tuple[float, float]]]) -> None:
     while True:
-        into.append((time.monotonic(), cpu_seconds(pid)))
+        now = time.monotonic()
+        for name, pid in pids.items():
+            with contextlib.suppress(OSError):
+                into[name].append((now, cpu_seconds(pid)))
         await asyncio.sleep(0.25)
 
 
-async def bench(servers: Servers, args: argparse.Namespace) -> Report:
-    await ensure_topics(servers.kafka_bootstrap, CATALOG, prefix=PREFIX)
-    mint = TokenMint()
-    await mint.publish_key(servers, PREFIX)
+class KafkaProbe:
+    """The floor, measured beside the storm: a bare produce -> consume round trip on a topic of its own (the same
+    broker, the same client library, acks=1, linger 0), every PROBE_EVERY_S, from this process."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self._bootstrap = bootstrap
+        self.rtt_ms: list[float] = []
+        self._sent: dict[bytes, float] = {}
+
+    async def run(self, until: asyncio.Event) -> None:
+        await ensure_topics(self._bootstrap, [PROBE_TOPIC])
+        producer = AIOKafkaProducer(bootstrap_servers=self._bootstrap, linger_ms=0)
+        consumer = AIOKafkaConsumer(
+            PROBE_TOPIC.name, bootstrap_servers=self._bootstrap, group_id=None, auto_offset_reset="latest"
+        )
+        await producer.start()
+        await consumer.start()
+        await consumer.seek_to_end()
+        reader = asyncio.create_task(self._read(consumer))
+        try:
+            i = 0
+            while not until.is_set():
+                key = str(i).encode()
+                i += 1
+                self._sent[key] = time.monotonic()
+                await producer.send_and_wait(PROBE_TOPIC.name, b"probe", key=key)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(until.wait(), PROBE_EVERY_S)
+        finally:
+            reader.cancel()
+            await producer.stop()
+            await consumer.stop()
+
+    async def _read(self, consumer: AIOKafkaConsumer) -> None:
+        async for record in consumer:
+            sent = self._sent.pop(record.key, None)
+            if sent is not None:
+                self.rtt_ms.append((time.monotonic() - sent) * 1000)
+
+
+def busy_loops(count: int, seconds: float) -> list[subprocess.Popen[bytes]]:
+    """``count`` processes that spin on the CPU for ``seconds`` and then exit by themselves (CPU starvation)."""
+    code = f"import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
+    return [subprocess.Popen([sys.executable, "-c", code]) for _ in range(count)]
+
+
+@contextlib.contextmanager
+def services(servers: Servers, log_level: str) -> Iterator[tuple[int, list[Service]]]:
+    """The gateway and match_svc, each in a launcher process of its own (as deployed); the gateway's port."""
     gateway_port, match_port = free_ports(2)
     env = servers.env(PREFIX) | {
         "PEERPREP_ENVIRONMENT": "test",
-        "PEERPREP_LOG_LEVEL": args.log_level,
+        "PEERPREP_LOG_LEVEL": log_level,
         "GATEWAY_HTTP_PORT": str(gateway_port),
         "MATCH_HTTP_PORT": str(match_port),
     }
+    with contextlib.ExitStack() as stack:
+        started = []
+        for name in ("gateway", "match_svc"):
+            proc = stack.enter_context(
+                launch_peerprep("up", "--no-infra", "--no-web-build", "--services", name, env=env)
+            )
+            started.append(Service(name, proc))
+        for service in started:
+            read_until(service.proc, "service(s) ready")
+            threading.Thread(target=drain_output, args=(service.proc.stdout, service.tail), daemon=True).start()
+        try:
+            yield gateway_port, started
+        finally:
+            for service in started:
+                service.proc.send_signal(signal.SIGTERM)  # a graceful stop; launch_peerprep kills it if that hangs
+            for service in started:
+                service.proc.wait(30)
+
+
+def profile(pid: int, path: Path, seconds: float) -> subprocess.Popen[bytes]:
+    """py-spy sampling ``pid`` for ``seconds`` (collapsed stacks, one line per stack with its sample count)."""
+    py_spy = shutil.which("py-spy", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if py_spy is None:
+        raise RuntimeError("py-spy is not installed (it is a dev dependency: uv sync)")
+    command = [py_spy, "record", "--pid", str(pid), "--duration", str(round(seconds)), "--rate", "100"]
+    command += ["--format", "raw", "--output", str(path), "--nonblocking"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+
+async def topic_records(bootstrap: str) -> dict[str, int]:
+    """How many records each of the storm's topics holds (what the run cost in Kafka records)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(f"{PREFIX}{s.name}", p) for s in CATALOG for p in range(s.partitions)]
+        ends = await consumer.end_offsets(partitions)
+    finally:
+        await consumer.stop()
+    counts: dict[str, int] = defaultdict(int)
+    for tp, end in ends.items():
+        counts[tp.topic.removeprefix(PREFIX)] += end
+    return {t: n for t, n in counts.items() if n}
+
+
+async def bench(servers: Servers, others: dict[str, int], args: argparse.Namespace) -> Report:
+    await ensure_topics(servers.kafka_bootstrap, CATALOG, prefix=PREFIX)
+    mint = TokenMint()
+    await mint.publish_key(servers, PREFIX)
     users = make_users(args.users, args.seconds, random.Random(args.seed))  # noqa: S311 (a reproducible storm, not a secret)
     storm = Storm(users)
-    launcher_args = ("up", "--no-infra", "--no-web-build", "--services", "gateway,match_svc")
-    with launch_peerprep(*launcher_args, env=env) as launcher:
-        await asyncio.to_thread(read_until, launcher, "service(s) ready")
-        tail: deque[str] = deque(maxlen=50)
-        threading.Thread(target=drain_output, args=(launcher.stdout, tail), daemon=True).start()
+    with services(servers, args.log_level) as (gateway_port, started):
         try:
-            started = time.monotonic()
+            opened = time.monotonic()
             await storm.open(f"ws://127.0.0.1:{gateway_port}/ws", mint)
-            print(f"bench: {len(users)} sockets open in {time.monotonic() - started:.1f} s", flush=True)
+            print(f"bench: {len(users)} sockets open in {time.monotonic() - opened:.1f} s", flush=True)
             await asyncio.sleep(SETTLE_S)
-            samples: list[tuple[float, float]] = []
-            sampler = asyncio.create_task(sample_cpu(launcher.pid, samples))
+            pids = {s.name: s.proc.pid for s in started} | others | {"bench": os.getpid()}
+            samples: dict[str, list[tuple[float, float]]] = {name: [] for name in pids}
+            sampler = asyncio.create_task(sample_cpu(pids, samples))
+            done = asyncio.Event()
+            probe = KafkaProbe(servers.kafka_bootstrap)
+            prober = asyncio.create_task(probe.run(done))
+            bound = TIMEOUT_S + READY_CHECK_S + DRAIN_MARGIN_S
+            spinners = busy_loops(args.busy, args.seconds + bound) if args.busy else []
+            profilers = []
+            if args.profile:
+                args.profile.mkdir(parents=True, exist_ok=True)
+                profilers = [profile(s.proc.pid, args.profile / f"{s.name}.txt", args.seconds) for s in started]
             gc.collect()
             gc.disable()  # the clients' own collection pauses are not what is measured
             t0 = time.monotonic()
@@ -388,19 +548,27 @@ async def bench(servers: Servers, args: argparse.Namespace) -> Report:
                 await storm.run(t0)
                 print(f"bench: {len(users)} requests sent; waiting for every outcome ...", flush=True)
                 try:
-                    async with asyncio.timeout(TIMEOUT_S + READY_CHECK_S + DRAIN_MARGIN_S):
+                    async with asyncio.timeout(bound):
                         await storm.all_ended.wait()
                 except TimeoutError:
-                    print("bench: drain bound passed; the launcher said:\n" + "".join(tail), flush=True)
+                    for service in started:
+                        print(f"bench: drain bound passed; {service.name} said:\n" + "".join(service.tail), flush=True)
             finally:
                 gc.enable()
                 sampler.cancel()
-            rss = rss_mb(launcher.pid)
-            return analyse(users, samples, t0, rss)
+                done.set()
+                await prober
+                for spinner in spinners:
+                    spinner.kill()
+                    spinner.wait()
+                for profiler in profilers:
+                    await asyncio.to_thread(profiler.wait, 30)
+            rss = {s.name: rss_mb(s.proc.pid) for s in started}
+            report = analyse(users, samples, t0, rss, probe.rtt_ms)
+            report.figures["records"] = await topic_records(servers.kafka_bootstrap)
+            return report
         finally:
             await storm.close()
-            launcher.send_signal(signal.SIGTERM)  # a graceful stop; launch_peerprep kills it if that hangs
-            await asyncio.to_thread(launcher.wait, 30)
 
 
 def main() -> int:
@@ -409,23 +577,34 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30, help="arrivals spread over this long")
     parser.add_argument("--seed", type=int, default=1, help="arrivals and criteria")
     parser.add_argument("--log-level", default="WARNING", help="the services' PEERPREP_LOG_LEVEL")
+    parser.add_argument("--busy", type=int, default=0, help="CPU starvation: this many busy-loop processes (0-4)")
+    parser.add_argument("--profile", type=Path, help="py-spy both services over the storm into this folder")
     args = parser.parse_args()
-    if not 2 <= args.users <= 5000 or not 0 < args.seconds <= 120:
-        parser.error("bounded: users in [2, 5000], seconds in (0, 120]")
+    if not 2 <= args.users <= 5000 or not 0 < args.seconds <= 120 or not 0 <= args.busy <= 4:
+        parser.error("bounded: users in [2, 5000], seconds in (0, 120], busy in [0, 4]")
     raise_fd_limit()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="peerprep-bench-") as tmp:
         infra = native_infra(Path(tmp), mongodb_url=os.environ.get("MONGODB_URL"))
         infra.up()
         try:
-            report = asyncio.run(bench(Servers(infra.kafka_bootstrap, infra.mongodb_url), args))
+            others = {name: pid for name, pid in infra.pids().items() if pid is not None}
+            report = asyncio.run(bench(Servers(infra.kafka_bootstrap, infra.mongodb_url), others, args))
         finally:
             infra.down()
-    print(f"\n{os.cpu_count()} cores; {args.users} users over {args.seconds:.0f} s, seed {args.seed}\n")
+    f = report.figures
+    busy = f", {args.busy} busy-loop process(es)" if args.busy else ""
+    print(f"\n{os.cpu_count()} cores; {args.users} users over {args.seconds:.0f} s, seed {args.seed}{busy}")
+    print(f"load average (1/5/15 min) before {_load(load_before)}, after {_load(os.getloadavg())}\n")
     print(HEADER)
-    print(row(report.figures))
+    print(row(f))
+    print(f"\n{floor_ratios(f)}\n{resources(f)}")
+    per_match = max(f["matches"], 1)
+    print("records per match: " + ", ".join(f"{t} {n / per_match:.1f}" for t, n in f["records"].items()))
+    print("pushes the clients got: " + ", ".join(f"{k} {n}" for k, n in f["pushes"].items()))
     print(
-        f"\nmatches after a requeue: {report.figures['requeued_matches']}; storm window "
-        f"{report.figures['window_s']:.1f} s (first request -> last match.found)"
+        f"matches after a requeue: {f['requeued_matches']}; storm window "
+        f"{f['window_s']:.1f} s (first request -> last match.found)"
     )
     for note in report.notes:
         print(f"note: {note}")
@@ -436,6 +615,10 @@ def main() -> int:
         return 1
     print("\ninvariants: one outcome per request, nobody in two matches, compatible pairs, no needless timeout: OK")
     return 0
+
+
+def _load(averages: tuple[float, float, float]) -> str:
+    return " / ".join(f"{a:.2f}" for a in averages)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ match cannot be held by another, sessions mark and release them, and stale holds
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,3 +41,36 @@ async def test_claims_hold_users_once_follow_their_session_and_expire(settings_f
         assert await claims.holder("ada", stale) is None
         assert await claims.claim([("ada", "r6"), ("linus", "r7")], "m4", stale) == {}
         assert await claims.holder("ada", stale) == Busy(match_id="m4", session_id=None)
+
+
+class CountedInserts:
+    """The claims collection, counting the writes that reach it."""
+
+    def __init__(self, collection: Any) -> None:
+        self._collection = collection
+        self.insert_many_calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._collection, name)
+
+    async def insert_many(self, *args: Any, **kwargs: Any) -> Any:
+        self.insert_many_calls += 1
+        return await self._collection.insert_many(*args, **kwargs)
+
+
+async def test_claims_queued_behind_a_write_go_together_and_a_user_in_two_of_them_is_held_once(
+    settings_for: Callable[..., Any],
+) -> None:
+    async with running(create_app(settings_for(MatchSettings))):
+        claims = ClaimRepo(claim_stale_s=STALE_S, session_hold_s=HOLD_S)
+        counted = CountedInserts(claims._collection())
+        claims._collection = lambda: counted  # type: ignore[method-assign]
+        now = datetime.now(UTC)
+        pairs = [[(f"u{i}a", f"r{i}a"), (f"u{i}b", f"r{i}b")] for i in range(20)]
+        pairs.append([("u3a", "r-other-tab"), ("zed", "r-zed")])  # u3a's other tab, in another match at once
+        results = await asyncio.gather(*(claims.claim(p, f"m{i}", now) for i, p in enumerate(pairs)))
+        assert counted.insert_many_calls < len(pairs) // 2  # one write per turn of the lane, not one per match
+        assert results[:20] == [{}] * 20
+        assert results[20] == {"u3a": Busy(match_id="m3", session_id=None)}
+        assert await claims.holder("zed", now) is None  # all or nothing: zed was let go
+        assert await claims.holder("u19b", now) == Busy(match_id="m19", session_id=None)

@@ -191,3 +191,20 @@ async def test_a_users_newer_request_from_another_tab_replaces_the_older_one(
         assert (await second.until("match.proposed"))["match_id"] == offer["match_id"]
         assert (await alan.until("match.withdrawn", request_id=easy_request))["reason"] == "replaced"
         assert "match.proposed" not in first.kinds()
+
+
+async def test_a_waiting_user_sees_the_pool_grow_from_the_pools_figures_round(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    """match_svc publishes one match.figures per pool and round; the gateway refreshes each waiting tab's own."""
+    async with students(servers, prefix, settings_for, "ada", "alan", "grace", status_every_s=0.2) as tabs:
+        ada, alan, grace = tabs
+        await ada.request(topics=("arrays",))
+        assert (await ada.until("match.queued"))["waiting"] == 0
+        await alan.request(topics=("graphs",))
+        await alan.until("match.queued")
+        await grace.request(topics=("arrays", "trees"), difficulty="medium")  # another pool: not counted
+        await grace.until("match.queued")
+        refreshed = await ada.until("match.queued")
+        assert (refreshed["request_id"], refreshed["waiting"], refreshed["same_topics"]) == (ada.request_id, 1, 0)
+        assert refreshed["topics"] == ["arrays"]

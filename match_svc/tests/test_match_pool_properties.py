@@ -219,10 +219,14 @@ class Run:
     def check_one(self, decision: Decision) -> None:
         for request_id in request_ids(decision):
             assert request_id not in self.ended, f"{decision} after {request_id} ended"
+        back = self.decisions[-1][1] if self.decisions else None  # told it went back, then paired at once?
         self.decisions.append((self.now, decision))
         if isinstance(decision, Queued):
             self.shadow_waiting[decision.request.request_id] = decision.request
         elif isinstance(decision, Proposed):
+            both_waiting = all(r.request_id in self.shadow_waiting for r in decision.proposal.requests)
+            if isinstance(back, Queued) and back.requeued is not None and both_waiting:
+                del self.shadow_waiting[back.request.request_id]  # back and paired at once: the newcomer here
             self.check_proposed(decision)
         elif isinstance(decision, Found):
             first, second = decision.proposal.requests

@@ -719,3 +719,18 @@ def test_profile_table_keeps_the_newest_profile_whatever_the_order_and_forgets_d
     table.save("ann", Profile("Ann again", 1), at=30)  # a deleted account does not come back
     assert table.get("ann") is None
     assert len(table) == 0
+
+
+def test_pool_an_accepter_paired_again_at_once_is_told_it_went_back_before_the_new_ready_check() -> None:
+    pool = new_pool()
+    proposal = ready_check(pool)
+    pool.request(req("c", "cat", at=6, topics=("arrays",)), 6)  # waits: "a" and "b" are in the ready-check
+    pool.accept(proposal.match_id, "b", "bob")
+    decisions = pool.tick(proposal.deadline)
+    assert decisions[:2] == [
+        TimedOut(proposal.requests[0], TimeoutReason.MISSED_READY_CHECK),
+        Queued(replace(proposal.requests[1], extended_s=RC), RequeueReason.PARTNER_MISSED),
+    ]
+    [again] = decisions[2:]
+    assert isinstance(again, Proposed)
+    assert pair_ids(again.proposal) == ("b", "c")

@@ -3,7 +3,8 @@ pools it does not own through their own topic (a publisher and the claims are in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Sequence
 from datetime import UTC, datetime
 
 from contracts import Envelope, Payload
@@ -20,9 +21,11 @@ class Published:
     def __init__(self) -> None:
         self.payloads: list[Payload] = []
 
-    async def publish(self, payload: Payload, *, correlation_id: str | None = None) -> object:
+    async def publish_unconfirmed(self, payload: Payload, *, correlation_id: str | None = None) -> Awaitable[object]:
         self.payloads.append(payload)
-        return None
+        answer: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+        answer.set_result(None)  # Kafka's answer: at once
+        return answer
 
     def of(self, kind: type[Payload]) -> list[Payload]:
         return [p for p in self.payloads if isinstance(p, kind)]

@@ -4,6 +4,7 @@ themselves (Kafka and the pools are stand-ins; tests/test_matching_state.py is t
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,8 +20,14 @@ class FakeService:
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
 
-    async def tick(self) -> None:
+    async def tick(self, *, read_up_to: float | None = None) -> None:
         return None
+
+    async def flush(self) -> None: ...
+
+
+def record(name: str) -> SimpleNamespace:
+    return SimpleNamespace(name=name, timestamp=0)
 
 
 class OneBatch:
@@ -34,9 +41,9 @@ class OneBatch:
         if self.calls > 1:
             await asyncio.sleep(3600)
         return {
-            TopicPartition(f"{PREFIX}match.state_requested", 0): ["ask"],
-            TopicPartition(f"{PREFIX}match.requested", 0): ["request"],
-            TopicPartition(f"{PREFIX}match.accepted", 0): ["accept"],
+            TopicPartition(f"{PREFIX}match.state_requested", 0): [record("ask")],
+            TopicPartition(f"{PREFIX}match.requested", 0): [record("request")],
+            TopicPartition(f"{PREFIX}match.accepted", 0): [record("accept")],
         }
 
 
@@ -48,7 +55,7 @@ async def test_a_state_request_is_answered_after_the_facts_fetched_with_it() -> 
     done = asyncio.Event()
 
     async def dispatch(record: Any) -> None:
-        handled.append(record)
+        handled.append(record.name)
         if len(handled) == 3:
             done.set()
 

@@ -21,8 +21,10 @@ class FakeService:
         self.lock = asyncio.Lock()
         self.ticks = 0
 
-    async def tick(self) -> None:
+    async def tick(self, *, read_up_to: float | None = None) -> None:
         self.ticks += 1
+
+    async def flush(self) -> None: ...
 
 
 class FakeConsumer:
@@ -36,7 +38,10 @@ class FakeConsumer:
         await asyncio.sleep(0)
         if self.calls == 1:
             raise ConnectionError("Kafka away")
-        return {TopicPartition("t.match.requested", 0): ["record"]}
+        return {TopicPartition("t.match.requested", 0): [SimpleNamespace(offset=0, timestamp=0)]}
+
+    def assignment(self) -> set[TopicPartition]:
+        return set()
 
 
 class Trace:
@@ -134,7 +139,9 @@ class OneUnreadableRecord:
         await asyncio.sleep(0)
         if self.calls > 1:
             return {}
-        record = SimpleNamespace(topic="match.requested", partition=0, offset=7, key=b"easy", value=b"{", headers=[])
+        record = SimpleNamespace(
+            topic="match.requested", partition=0, offset=7, key=b"easy", value=b"{", headers=[], timestamp=0
+        )
         return {TopicPartition("match.requested", 0): [record]}
 
 
@@ -162,3 +169,31 @@ async def test_a_dead_letter_whose_publish_fails_is_sent_once_kafka_answers_not_
     assert sent["value"] == b"{"
     assert sent["headers"][h.DEAD_LETTER_SOURCE] == "match.requested/0/7"
     assert bus.broker.attempts == 2
+
+
+class Positions:
+    """A consumer's view of two partitions: where it has read to, and where they end."""
+
+    def __init__(self, read: dict[int, int], ends: dict[int, int]) -> None:
+        self._read, self._ends = read, ends
+
+    def assignment(self) -> set[TopicPartition]:
+        return {TopicPartition("t.match.requested", p) for p in self._read}
+
+    def highwater(self, tp: TopicPartition) -> int:
+        return self._ends[tp.partition]
+
+    async def position(self, tp: TopicPartition) -> int:
+        return self._read[tp.partition]
+
+
+async def test_behind_on_a_partition_the_loop_judges_deadlines_at_the_last_input_it_read_there() -> None:
+    owner = PoolOwner(MatchSettings(), FakeService(), bus=None)  # type: ignore[arg-type]
+    owner._owned = {0, 1}
+    owner._read_at = {TopicPartition("t.match.requested", p): at for p, at in ((0, 100.0), (1, 200.0))}
+    owner._consumer = Positions(read={0: 5, 1: 9}, ends={0: 5, 1: 9})  # type: ignore[assignment]
+    assert await owner._read_up_to() is None  # caught up: the clock decides
+    owner._consumer = Positions(read={0: 5, 1: 9}, ends={0: 5, 1: 40})  # type: ignore[assignment]
+    assert await owner._read_up_to() == 200.0
+    owner._consumer = Positions(read={0: 3, 1: 9}, ends={0: 5, 1: 40})  # type: ignore[assignment]
+    assert await owner._read_up_to() == 100.0  # the one furthest behind

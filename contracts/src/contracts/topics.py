@@ -11,6 +11,7 @@ from contracts.events.code import CodeResult, CodeRun
 from contracts.events.match import (
     MatchAccepted,
     MatchCancelled,
+    MatchFigures,
     MatchFound,
     MatchProposed,
     MatchRequested,
@@ -72,6 +73,7 @@ CATALOG: tuple[TopicSpec, ...] = (
         HOUR_MS,
         description="where a user stands in a pool (read-only: answered by a notice, never replayed by a rebuild)",
     ),
+    TopicSpec("match.figures", MatchFigures, "difficulty", MATCH_PARTITIONS, HOUR_MS, description="pool figures"),
     TopicSpec("question.assigned", QuestionAssigned, "session_id", 6, 7 * DAY_MS, description="question chosen"),
     TopicSpec(
         "question.changed",

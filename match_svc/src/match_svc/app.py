@@ -3,7 +3,14 @@ models they consult (profiles in memory, claims on users in MongoDB)."""
 
 from fastapi import FastAPI
 
-from contracts.events.match import MatchCancelled, MatchFound, MatchProposed, MatchTimedOut, MatchWithdrawn
+from contracts.events.match import (
+    MatchCancelled,
+    MatchFigures,
+    MatchFound,
+    MatchProposed,
+    MatchTimedOut,
+    MatchWithdrawn,
+)
 from contracts.events.notify import UserNotification
 from match_svc import handlers
 from match_svc.domain import ProfileTable
@@ -28,7 +35,15 @@ def create_app(settings: MatchSettings | None = None) -> FastAPI:
         title="PeerPrep match service",
         description="Waiting pools and pairing of students.",
         documents=[ClaimDoc],
-        publishes=[MatchProposed, MatchFound, MatchTimedOut, MatchWithdrawn, MatchCancelled, UserNotification],
+        publishes=[
+            MatchProposed,
+            MatchFound,
+            MatchTimedOut,
+            MatchWithdrawn,
+            MatchCancelled,
+            MatchFigures,
+            UserNotification,
+        ],
     )
     app.state.pools = owner
     return app

@@ -9,7 +9,8 @@ service turns them into events and notifications. The rules (docs/api-matching.m
 - A ready-check lasts ``ready_check_s``. Both accept: ``Ready`` (the service confirms the pair, then ``Found``).
   One declines (cancels): it is withdrawn, the other goes back. Time runs out: whoever did not accept times out
   (missed the ready-check) and whoever accepted goes back. Going back keeps the place (the original request time)
-  and adds the ready-check's length to the deadline.
+  and adds the ready-check's length to the deadline. The one going back is told so (``Queued`` with the reason)
+  even when a waiting request pairs with it at once: only then is it proposed again.
 - A request past its deadline is nobody's partner: it times out (a late tick, or a pool rebuilt after a stop).
 - A new request of a user replaces the user's older one (withdrawn as replaced), in this pool or, when another
   pool's owner says so (``replaced_elsewhere``), in another.
@@ -279,7 +280,8 @@ class Pool:
             for request in proposal.requests:
                 if request.request_id in proposal.accepted:
                     decisions += self._back(request, now, RequeueReason.PARTNER_MISSED)
-        for request in [r for r in self.waiting if r.deadline <= now]:
+        expired = [r for r in self._waiting.values() if r.deadline <= now]  # not the whole pool sorted every tick
+        for request in sorted(expired, key=lambda r: (r.requested_at, r.seq)):
             if request.request_id in self._waiting:  # not paired by a requeue above
                 del self._waiting[request.request_id]
                 self._end(request, now)
@@ -396,7 +398,10 @@ class Pool:
             self._end(again, now)
             return [TimedOut(again, TimeoutReason.NO_PARTNER)]
         self._live_of_user[again.user_id] = again.request_id
-        return self._place(again, now, requeued=reason)
+        placed = self._place(again, now, requeued=reason)
+        if isinstance(placed[0], Proposed):  # told it is back first: a tab in a ready-check ignores another one
+            return [Queued(again, reason), *placed]
+        return placed
 
     def withdraw(
         self, request_id: str, reason: WithdrawReason, now: float, *, session_id: str | None = None

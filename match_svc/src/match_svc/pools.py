@@ -82,6 +82,7 @@ class PoolOwner:
         self.failures = 0  # how many times handling or a rebuild failed (tests and logs)
         self._stale = False  # the pools may be wrong (a failure): rebuild every owned partition before going on
         self._undelivered: deque[tuple[Any, str]] = deque()  # dead letters not yet on Kafka, with why, in order
+        self._read_at: dict[TopicPartition, float] = {}  # the time of the last input read live, by partition
 
     def _topic(self, payload: type[Payload]) -> str:
         return f"{self._prefix}{payload.EVENT_TYPE}"
@@ -130,6 +131,7 @@ class PoolOwner:
             self._owned |= partitions
             try:
                 await self._rebuild(partitions)
+                await self._service.flush()
             except Exception as exc:  # Kafka away: the live loop rebuilds once it answers, before any record
                 self._stale = True
                 self.failures += 1
@@ -150,6 +152,7 @@ class PoolOwner:
                 if self._stale:
                     async with self._service.lock:
                         await self._rebuild(set(self._owned))
+                        await self._service.flush()
                         self._stale = False
                         self._log.info("pools.recovered", attempts=failures)
                 await self._send_dead_letters()
@@ -162,7 +165,10 @@ class PoolOwner:
                             continue
                         for record in records:
                             await self._dispatch(record)
-                    await self._service.tick()
+                        if records:
+                            self._read_at[tp] = records[-1].timestamp / 1000
+                    await self._service.tick(read_up_to=await self._read_up_to())
+                    await self._service.flush()  # the batch's decisions, acknowledged together
                 failures = 0
             except asyncio.CancelledError:
                 raise
@@ -173,6 +179,18 @@ class PoolOwner:
                 self.failures += 1
                 self._log.warning("pools.failed", reason=repr(exc), attempt=failures, retry_in_s=delay)
                 await asyncio.sleep(delay)
+
+    async def _read_up_to(self) -> float | None:
+        """When the live loop is behind (records written but not read yet), how far it has read: the time of the
+        last input read on the partition furthest behind. A deadline after that is not judged yet: an accept or a
+        request sent before it may be among the records still to read. None when every partition is caught up."""
+        assert self._consumer is not None
+        behind = []
+        for tp in self._consumer.assignment():
+            end = self._consumer.highwater(tp)
+            if tp.partition in self._owned and end is not None and await self._consumer.position(tp) < end:
+                behind.append(self._read_at.get(tp, 0.0))
+        return min(behind, default=None)
 
     async def _dispatch(self, record: Any) -> None:
         envelope, problem = _read(record, self._types[record.topic])

@@ -42,27 +42,55 @@ class ClaimDoc(Document):
 
 class ClaimRepo:
     """Writes one at a time from this process: FerretDB's SQLite takes one writer at a time and answers
-    SQLITE_BUSY to concurrent ones, so they queue here instead (and a busy answer is retried)."""
+    SQLITE_BUSY to concurrent ones, so they queue here instead (and a busy answer is retried). Claims that queue
+    up behind a write go together in the next one."""
 
     def __init__(self, *, claim_stale_s: float, session_hold_s: float) -> None:
         self._stale = timedelta(seconds=claim_stale_s)
         self._session_hold = timedelta(seconds=session_hold_s)
         self._lane = asyncio.Lock()
+        self._to_insert: list[tuple[list[dict[str, Any]], asyncio.Future[set[str]]]] = []  # claims in the queue
 
     def _collection(self) -> Any:
         return ClaimDoc.get_pymongo_collection()
 
     async def _write(self, operation: Callable[[], Awaitable[T]]) -> T:
         async with self._lane:
-            for attempt, pause_s in enumerate((0.01, 0.05, 0.2, None)):
+            return await _retried(operation)
+
+    async def _insert_together(self, docs: list[dict[str, Any]]) -> set[str]:
+        """Insert ``docs`` with every claim queued behind the write in progress, in one ``insert_many``: under
+        load the lane does one write per turn, not one per match. Returns the ids that were already taken."""
+        answer: asyncio.Future[set[str]] = asyncio.get_running_loop().create_future()
+        self._to_insert.append((docs, answer))
+        async with self._lane:
+            if not answer.done():  # not carried by an earlier turn
+                batch, self._to_insert = self._to_insert, []
+                everything = [d for claim_docs, _ in batch for d in claim_docs]
                 try:
-                    return await operation()
-                except OperationFailure as exc:
-                    if pause_s is None or "database is locked" not in str(exc):
-                        raise
-                    log.debug("claims.busy_retry", attempt=attempt)
-                    await asyncio.sleep(pause_s)
-        raise AssertionError("unreachable")
+                    taken = await _retried(lambda: self._insert_many(everything))
+                except Exception as exc:
+                    for _, waiting in batch:
+                        waiting.set_exception(exc)
+                else:
+                    for claim_docs, waiting in batch:
+                        waiting.set_result({d["_id"] for d in claim_docs if id(d) in taken})
+                finally:
+                    for _, waiting in batch:  # cancelled mid-write (a shutdown): nobody waits for ever
+                        if not waiting.done():
+                            waiting.cancel()
+        return await answer
+
+    async def _insert_many(self, docs: list[dict[str, Any]]) -> set[int]:
+        """The ``id()`` of each document refused as a duplicate ``_id`` (another error raises)."""
+        try:
+            await self._collection().insert_many(docs, ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                raise
+            return {id(docs[e["index"]]) for e in errors}
+        return set()
 
     def _busy(self, doc: dict[str, Any] | None, now: datetime) -> Busy | None:
         if doc is None:
@@ -83,14 +111,7 @@ class ClaimRepo:
         """Hold each (user id, request id) for ``match_id`` (one insert for all, in the common case); returns the
         users held by something else. All or nothing: when one cannot be held, none stays held."""
         docs = [{"_id": u, "match_id": match_id, "request_id": r, "claimed_at": now} for u, r in requests]
-        taken: list[str] = []
-        try:
-            await self._write(lambda: self._collection().insert_many(docs, ordered=False))
-        except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if any(e.get("code") != DUPLICATE_KEY for e in errors):
-                raise
-            taken = [str(docs[e["index"]]["_id"]) for e in errors]
+        taken = [str(d["_id"]) for d in docs if d["_id"] in await self._insert_together(docs)]
         held: dict[str, Busy] = {}
         for user_id in taken:
             current = await self._collection().find_one({"_id": user_id})
@@ -140,3 +161,16 @@ class ClaimRepo:
 def _aware(value: datetime) -> datetime:
     """MongoDB gives naive UTC datetimes back."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+async def _retried(operation: Callable[[], Awaitable[T]]) -> T:
+    """``operation``, again after a pause while SQLite answers that the database is locked (another writer)."""
+    for attempt, pause_s in enumerate((0.01, 0.05, 0.2, None)):
+        try:
+            return await operation()
+        except OperationFailure as exc:
+            if pause_s is None or "database is locked" not in str(exc):
+                raise
+            log.debug("claims.busy_retry", attempt=attempt)
+            await asyncio.sleep(pause_s)
+    raise AssertionError("unreachable")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -19,12 +19,14 @@ from contracts.common import Difficulty
 from contracts.events.match import (
     MatchAccepted,
     MatchCancelled,
+    MatchFigures,
     MatchFound,
     MatchProposed,
     MatchRequested,
     MatchStateRequested,
     MatchTimedOut,
     MatchWithdrawn,
+    TopicSetCount,
     WithdrawReason,
 )
 from contracts.events.notify import UserNotification
@@ -68,7 +70,9 @@ _EWMA_WEIGHT = 0.2  # how much the latest match's wait moves the estimate
 
 
 class Publisher(Protocol):
-    async def publish(self, payload: Payload, *, correlation_id: str | None = None) -> object: ...
+    async def publish_unconfirmed(
+        self, payload: Payload, *, correlation_id: str | None = None
+    ) -> Awaitable[object]: ...
 
 
 class Claims(Protocol):
@@ -133,12 +137,13 @@ class MatchService:
         self._clock = clock
         self._pools: dict[Difficulty, Pool] = {}
         self._correlation: dict[str, str] = {}  # request id -> the correlation id of its request
-        self._last_figures: dict[str, tuple[int, int, int | None]] = {}  # request id -> last figures sent
+        self._last_figures: dict[Difficulty, MatchFigures] = {}  # the last figures published, by pool
         self._wait_ewma: dict[Difficulty, float] = {}
         self._last_status = 0.0
         self._log = get_logger("match_svc.pools")
         self.lock = asyncio.Lock()  # one change to the pools at a time: records, ticks, rebuilds, confirmations
         self._tasks: set[asyncio.Task[None]] = set()  # session checks and confirmations under way
+        self._unconfirmed: list[Awaitable[object]] = []  # published, Kafka's answer not awaited yet (``flush``)
         self._confirming: set[str] = set()  # match ids whose users are being claimed
         self._confirm_failed: dict[str, float] = {}  # match id -> when claiming failed (MongoDB away): retry later
 
@@ -154,6 +159,7 @@ class MatchService:
         """Partitions taken away (a rebalance): their pools now belong to another instance."""
         for difficulty in difficulties:
             pool = self._pools.pop(difficulty, None)
+            self._last_figures.pop(difficulty, None)
             if pool is not None:
                 self._log.info("pool.released", difficulty=difficulty, live=pool.live_count())
 
@@ -191,7 +197,8 @@ class MatchService:
             for difficulty in Difficulty
             if difficulty not in self._pools
         ]
-        await asyncio.gather(*(self._bus.publish(c, correlation_id=event.correlation_id) for c in cancels))
+        for cancel in cancels:
+            await self._publish(cancel, correlation_id=event.correlation_id)
 
     async def _check_session(self, request: Request) -> None:
         busy = await self._claims.holder(request.user_id, _utc(self._clock()))
@@ -206,7 +213,7 @@ class MatchService:
             decisions = pool.withdraw(
                 request.request_id, WithdrawReason.IN_SESSION, self._clock(), session_id=busy.session_id
             )
-            await self._apply(pool, decisions)
+            await self._apply(pool, decisions)  # acknowledged with the pool loop's next batch (``flush``)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -238,9 +245,14 @@ class MatchService:
         pool = self.pool(p.difficulty)
         await self._apply(pool, pool.accept(p.match_id, p.request_id, p.user_id))
 
-    async def tick(self) -> None:
-        """Deadlines, ready-checks left unconcluded (MongoDB was away), and fresh figures for those waiting."""
+    async def tick(self, *, read_up_to: float | None = None) -> None:
+        """Deadlines, ready-checks left unconcluded (MongoDB was away), and every ``status_every_s`` the pools'
+        figures for those waiting (``match.figures``: one record per pool, not a push per waiting user).
+
+        ``read_up_to``: the inputs are read only up to this time (a backlog), so deadlines are judged at it, not
+        at the clock: a ready-check whose accepts were sent in time is not missed because they wait to be read."""
         now = self._clock()
+        deadlines_at = now if read_up_to is None else min(now, read_up_to)
         ready = {p.match_id for pool in self._pools.values() for p in pool.ready_proposals()}
         self._confirm_failed = {m: at for m, at in self._confirm_failed.items() if m in ready}  # the rest ended
         for pool in list(self._pools.values()):
@@ -250,14 +262,26 @@ class MatchService:
                 if p.match_id not in self._confirming and now - self._confirm_failed.get(p.match_id, 0) >= 1.0
             ]
             decisions: list[Decision] = [Ready(p) for p in retry]
-            await self._apply(pool, decisions + pool.tick(now))
+            await self._apply(pool, decisions + pool.tick(deadlines_at))
         if now - self._last_status >= self._settings.status_every_s:
             self._last_status = now
             for pool in list(self._pools.values()):
-                sets = pool.topic_sets()
-                await asyncio.gather(
-                    *(self._queued(pool, r, None, only_if_changed=True, topic_sets=sets) for r in pool.waiting)
-                )
+                await self._figures(pool)
+
+    async def _figures(self, pool: Pool) -> None:
+        """The pool's figures for those waiting in it: one record per pool and round, whatever the number waiting
+        (each gateway works out its waiting tabs' own), and none when they have not changed."""
+        sets = sorted(pool.topic_sets().items(), key=lambda item: (len(item[0]), sorted(item[0])))
+        figures = MatchFigures(
+            difficulty=pool.difficulty,
+            live=pool.live_count(),
+            topic_sets=tuple(TopicSetCount(topics=tuple(sorted(topics)), count=n) for topics, n in sets),
+            estimate_s=self._estimate(pool.difficulty),
+        )
+        if self._last_figures.get(pool.difficulty) == figures:
+            return
+        self._last_figures[pool.difficulty] = figures
+        await self._publish(figures)
 
     # Queries (read-only: nothing here changes a pool)
 
@@ -267,7 +291,7 @@ class MatchService:
         pool = self.pool(p.difficulty)
         standing = pool.standing(p.user_id, p.following)
         notice = state_notice(pool, standing, p, estimate_s=self._estimate(p.difficulty), name_of=self._name)
-        await self._bus.publish(notice.to(p.user_id), correlation_id=event.correlation_id)
+        await self._publish(notice.to(p.user_id), correlation_id=event.correlation_id)
         self._log.debug("state.answered", user_id=p.user_id, difficulty=p.difficulty, state=notice.state)
 
     # A new owner
@@ -299,8 +323,9 @@ class MatchService:
             catching_up=len(decisions),
         )
         await self._apply(pool, decisions)
+        sets = pool.topic_sets()
         for request in pool.waiting:  # tabs reconnecting to the new owner see where they stand
-            await self._queued(pool, request, None, only_if_changed=True)
+            await self._queued(pool, request, None, topic_sets=sets)
 
     # Decisions -> events and pushes
 
@@ -368,6 +393,8 @@ class MatchService:
                     self._log.info("match.unavailable", match_id=proposal.match_id, requests=sorted(unavailable))
                     await self._apply(pool, pool.fail(proposal.match_id, unavailable, self._clock()))
                 # else: cancelled meanwhile, or the pool moved (its new owner confirms again)
+                # What this published is acknowledged with the pool loop's next batch (``flush``), a refusal
+                # rebuilds the pools there: the lock is not held here for a round trip to Kafka per match.
             await self._claims.release(release, proposal.match_id)
             self._confirm_failed.pop(proposal.match_id, None)
         except Exception:
@@ -382,18 +409,11 @@ class MatchService:
         request: Request,
         requeued: RequeueReason | None,
         *,
-        only_if_changed: bool = False,
         topic_sets: dict[frozenset[str], int] | None = None,
     ) -> None:
-        figures = (
-            max(pool.live_count() - 1, 0),
-            sharing_topics(request, pool.topic_sets() if topic_sets is None else topic_sets),
-            self._estimate(request.difficulty),
-        )
-        if only_if_changed and self._last_figures.get(request.request_id) == figures:
-            return
-        self._last_figures[request.request_id] = figures
-        waiting, same_topics, estimate = figures
+        waiting = max(pool.live_count() - 1, 0)
+        same_topics = sharing_topics(request, pool.topic_sets() if topic_sets is None else topic_sets)
+        estimate = self._estimate(request.difficulty)
         notice = MatchQueuedNotice(
             request_id=request.request_id,
             difficulty=request.difficulty,
@@ -464,7 +484,7 @@ class MatchService:
         event: MatchTimedOut | MatchWithdrawn,
         notice: MatchTimedOutNotice | MatchWithdrawnNotice,
     ) -> None:
-        await self._bus.publish(event, correlation_id=self._correlation.get(request.request_id))
+        await self._publish(event, correlation_id=self._correlation.get(request.request_id))
         await self._notify(request, notice.to(request.user_id))
         self._forget_request(request.request_id)
         self._log.info(f"request.{event.EVENT_TYPE.split('.')[1]}", request_id=request.request_id, reason=event.reason)
@@ -474,7 +494,7 @@ class MatchService:
     ) -> None:
         """A pair's event and its two pushes, sent together (one in the same order on their topics)."""
         correlation_id = self._correlation.get(proposal.requests[1].request_id)
-        sends = [self._bus.publish(event, correlation_id=correlation_id)]
+        sends = [self._publish(event, correlation_id=correlation_id)]
         sends += [
             self._notify(request, push.to(request.user_id))
             for request, push in zip(proposal.requests, pushes, strict=True)
@@ -482,11 +502,21 @@ class MatchService:
         await asyncio.gather(*sends)
 
     async def _notify(self, request: Request, notification: UserNotification) -> None:
-        await self._bus.publish(notification, correlation_id=self._correlation.get(request.request_id))
+        await self._publish(notification, correlation_id=self._correlation.get(request.request_id))
+
+    async def _publish(self, payload: Payload, *, correlation_id: str | None = None) -> None:
+        self._unconfirmed.append(await self._bus.publish_unconfirmed(payload, correlation_id=correlation_id))
+
+    async def flush(self) -> None:
+        """Kafka's answers to everything published since the last flush (by the pool loop, confirmations and
+        session checks alike), awaited together at the end of each batch of the pool loop: a batch waits for the
+        broker once, not once per decision. A refusal raises here (the owner rebuilds the pools from the log)."""
+        pending, self._unconfirmed = self._unconfirmed, []
+        if pending:
+            await asyncio.gather(*pending)
 
     def _forget_request(self, request_id: str) -> None:
         self._correlation.pop(request_id, None)
-        self._last_figures.pop(request_id, None)
 
     def _estimate(self, difficulty: Difficulty) -> int | None:
         ewma = self._wait_ewma.get(difficulty)

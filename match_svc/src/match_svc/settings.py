@@ -17,7 +17,7 @@ class MatchSettings(ServiceSettings):
     timeout_s: int = Field(default=60, ge=5, le=600, description="how long a request waits for a partner")
     ready_check_s: float = Field(default=15.0, gt=0, le=120, description="how long both have to accept")
     tick_s: float = Field(default=0.1, gt=0, le=5, description="how often deadlines are checked")
-    status_every_s: float = Field(default=3.0, gt=0, description="how often waiting users get fresh figures")
+    status_every_s: float = Field(default=3.0, gt=0, description="how often pool figures are published")
     rebuild_window_s: float = Field(
         default=1800.0, gt=0, description="a new pool owner reads this far back (longer than any request lives)"
     )

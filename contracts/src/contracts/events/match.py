@@ -5,15 +5,17 @@ all of a difficulty's events (its inputs and its own decisions) and can rebuild 
 
 Inputs (the gateway publishes what a user asks): ``match.requested``, ``match.cancelled``, ``match.accepted``.
 Decisions (only match_svc publishes): ``match.proposed`` (the ready-check), then exactly one outcome per request:
-``match.found``, ``match.timed_out`` or ``match.withdrawn``.
+``match.found``, ``match.timed_out`` or ``match.withdrawn``. Besides them, ``match.figures``: one record per pool
+and status round with what those waiting are shown (the gateway works out each waiting tab's own figures).
 A query (the gateway publishes, the pool's owner answers, nothing changes): ``match.state_requested``. It is no fact
 about a pool, so a rebuild never reads it.
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import ClassVar, Self
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from contracts.common import Difficulty, Language, Topic, UserId
 from contracts.envelope import Payload
@@ -170,3 +172,33 @@ class MatchStateRequested(Payload):
 
     def key(self) -> str:
         return self.difficulty.value
+
+
+class TopicSetCount(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    topics: tuple[Topic, ...] = Field(description="a set of topics asked for; empty means any")
+    count: int = Field(ge=1, description="live requests asking for exactly this set")
+
+
+class MatchFigures(Payload):
+    """A pool's figures at one status round, for everyone waiting in it: published once per pool (when they
+    changed), whatever the number waiting; each gateway turns them into the ``waiting``/``same_topics`` of the
+    ``match.queued`` it last passed to each of its waiting tabs, and pushes those that changed."""
+
+    EVENT_TYPE: ClassVar[str] = "match.figures"
+
+    difficulty: Difficulty
+    live: int = Field(ge=0, description="requests live at this difficulty (waiting or in a ready-check)")
+    topic_sets: tuple[TopicSetCount, ...] = Field(default=(), description="the live requests by topic set")
+    estimate_s: int | None = Field(description="expected wait from recent matches here; null when unknown")
+
+    def key(self) -> str:
+        return self.difficulty.value
+
+    def figures_for(self, topics: Iterable[str]) -> tuple[int, int]:
+        """(``waiting``, ``same_topics``) as a live request asking for ``topics`` is shown them: the others live
+        here, and those of them whose topics overlap its own (no topics overlaps every set)."""
+        mine = frozenset(topics)
+        overlapping = sum(s.count for s in self.topic_sets if not s.topics or not mine or mine.intersection(s.topics))
+        return max(self.live - 1, 0), max(overlapping - 1, 0)

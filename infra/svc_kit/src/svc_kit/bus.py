@@ -100,6 +100,13 @@ class EventBus:
         assert record.envelope is not None
         return record.envelope
 
+    async def publish_unconfirmed(self, payload: Payload, *, correlation_id: str | None = None) -> Awaitable[object]:
+        """As ``publish``, but returns once the record is queued in the producer, with Kafka's answer still to
+        come (await it: it raises when Kafka refused the record). Records queued one after another reach their
+        partition in that order, so a loop can queue many decisions and wait for the broker once."""
+        answer: Awaitable[object] = await self.send(self.record(payload, correlation_id=correlation_id), confirm=False)
+        return answer
+
     def record(self, payload: Payload, *, correlation_id: str | None = None) -> OutgoingRecord:
         """``payload`` as the Kafka record that publishes it (a new envelope: event id, time, correlation id)."""
         envelope = Envelope.wrap(
@@ -115,16 +122,19 @@ class EventBus:
             envelope=envelope,
         )
 
-    async def send(self, record: OutgoingRecord) -> None:
-        """Publish a record made by ``record`` (now or again later: the outbox keeps records to relay them)."""
-        await self.broker.publish(
+    async def send(self, record: OutgoingRecord, *, confirm: bool = True) -> Any:
+        """Publish a record made by ``record`` (now or again later: the outbox keeps records to relay them); with
+        ``confirm=False``, returns Kafka's answer still to come instead of waiting for it."""
+        answer = await self.broker.publish(
             record.value.encode(),
             topic=record.topic,
             key=record.key.encode(),
             headers=record.headers,
             correlation_id=record.headers[h.CORRELATION_ID],
+            no_confirm=not confirm,
         )
         self._log.debug("event.published", event_type=record.headers[h.EVENT_TYPE], event_id=record.event_id)
+        return answer
 
     def subscribe(self, payload_type: type[P], handler: Handler[P], *, name: str | None = None) -> str:
         """Consume ``payload_type``'s topic with ``handler`` in a consumer group of its own; returns the group."""
