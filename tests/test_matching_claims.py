@@ -74,3 +74,35 @@ async def test_claims_queued_behind_a_write_go_together_and_a_user_in_two_of_the
         assert results[20] == {"u3a": Busy(match_id="m3", session_id=None)}
         assert await claims.holder("zed", now) is None  # all or nothing: zed was let go
         assert await claims.holder("u19b", now) == Busy(match_id="m19", session_id=None)
+
+
+class CountedReads(CountedInserts):
+    def __init__(self, collection: Any) -> None:
+        super().__init__(collection)
+        self.reads = 0
+
+    def find(self, *args: Any, **kwargs: Any) -> Any:
+        self.reads += 1
+        return self._collection.find(*args, **kwargs)
+
+    async def find_one(self, *args: Any, **kwargs: Any) -> Any:
+        self.reads += 1
+        return await self._collection.find_one(*args, **kwargs)
+
+
+async def test_session_checks_queued_behind_a_read_go_together_and_each_gets_its_own_answer(
+    settings_for: Callable[..., Any],
+) -> None:
+    """FerretDB scans the collection for a read by _id too: under load one scan answers a whole batch."""
+    async with running(create_app(settings_for(MatchSettings))):
+        claims = ClaimRepo(claim_stale_s=STALE_S, session_hold_s=HOLD_S)
+        now = datetime.now(UTC)
+        assert await claims.claim([("ada", "r1"), ("alan", "r2")], "m1", now) == {}
+        await claims.session_started("m1", "s1", ["ada", "alan"])
+        counted = CountedReads(claims._collection())
+        claims._collection = lambda: counted  # type: ignore[method-assign]
+        users = ["ada", *(f"free{i}" for i in range(30)), "alan"]
+        answers = await asyncio.gather(*(claims.holder(u, now) for u in users))
+        assert counted.reads < len(users) // 2  # one read per turn, not one per request
+        assert answers[0] == answers[-1] == Busy(match_id="m1", session_id="s1")
+        assert answers[1:-1] == [None] * 30

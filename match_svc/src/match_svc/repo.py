@@ -50,6 +50,8 @@ class ClaimRepo:
         self._session_hold = timedelta(seconds=session_hold_s)
         self._lane = asyncio.Lock()
         self._to_insert: list[tuple[list[dict[str, Any]], asyncio.Future[set[str]]]] = []  # claims in the queue
+        self._read_lane = asyncio.Lock()
+        self._to_read: list[tuple[str, asyncio.Future[dict[str, Any] | None]]] = []  # session checks in the queue
 
     def _collection(self) -> Any:
         return ClaimDoc.get_pymongo_collection()
@@ -104,8 +106,28 @@ class ClaimRepo:
         return Busy(match_id=str(doc["match_id"]), session_id=str(session_id) if session_id else None)
 
     async def holder(self, user_id: str, now: datetime) -> Busy | None:
-        """The match (and session) holding the user, if any: one read."""
-        return self._busy(await self._collection().find_one({"_id": user_id}), now)
+        """The match (and session) holding the user, if any. Reads queued behind the one in progress go together
+        in one ``find`` by ``$in``: FerretDB scans the collection for a read by ``_id`` too (about 12 ms at 5,000
+        claims), so under load one scan answers a whole batch instead of one each."""
+        answer: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
+        self._to_read.append((user_id, answer))
+        async with self._read_lane:
+            if not answer.done():  # not carried by an earlier turn
+                batch, self._to_read = self._to_read, []
+                try:
+                    ids = sorted({u for u, _ in batch})
+                    found = {doc["_id"]: doc async for doc in self._collection().find({"_id": {"$in": ids}})}
+                except Exception as exc:
+                    for _, waiting in batch:
+                        waiting.set_exception(exc)
+                else:
+                    for wanted, waiting in batch:
+                        waiting.set_result(found.get(wanted))
+                finally:
+                    for _, waiting in batch:  # cancelled mid-read (a shutdown): nobody waits for ever
+                        if not waiting.done():
+                            waiting.cancel()
+        return self._busy(await answer, now)
 
     async def claim(self, requests: list[tuple[str, str]], match_id: str, now: datetime) -> dict[str, Busy]:
         """Hold each (user id, request id) for ``match_id`` (one insert for all, in the common case); returns the
