@@ -4,13 +4,15 @@ pools it does not own through their own topic (a publisher and the claims are in
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable
 from datetime import UTC, datetime
+
+from test_status_round import NobodyHeld
 
 from contracts import Envelope, Payload
 from contracts.common import Difficulty, Language
 from contracts.events.match import MatchCancelled, MatchRequested, MatchWithdrawn, WithdrawReason
-from match_svc.domain import Busy, ProfileTable
+from match_svc.domain import ProfileTable
 from match_svc.service import Facts, MatchService
 from match_svc.settings import MatchSettings
 
@@ -31,22 +33,9 @@ class Published:
         return [p for p in self.payloads if isinstance(p, kind)]
 
 
-class NobodyBusy:
-    async def holder(self, user_id: str, now: datetime) -> Busy | None:
-        return None
-
-    async def claim(self, requests: list[tuple[str, str]], match_id: str, now: datetime) -> dict[str, Busy]:
-        return {}
-
-    async def release(self, user_ids: list[str], match_id: str) -> None: ...
-    async def session_started(self, match_id: str, session_id: str, user_ids: Sequence[str]) -> None: ...
-    async def session_ended(self, session_id: str, user_ids: Sequence[str]) -> None: ...
-    async def forget(self, user_id: str) -> None: ...
-
-
 async def owning(*difficulties: Difficulty) -> tuple[MatchService, Published]:
     bus = Published()
-    service = MatchService(MatchSettings(), bus, ProfileTable(), NobodyBusy(), clock=lambda: NOW)
+    service = MatchService(MatchSettings(), bus, ProfileTable(), NobodyHeld(), clock=lambda: NOW)
     for difficulty in difficulties:
         await service.restore(difficulty, Facts())
     return service, bus

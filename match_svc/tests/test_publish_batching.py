@@ -7,12 +7,11 @@ import asyncio
 from collections.abc import Awaitable
 
 import pytest
-from test_status_round import Clock, NobodyHeld, requested
+from test_status_round import Clock, NobodyHeld, owning_every_pool, requested
 
 from contracts import Payload
-from contracts.common import Difficulty
 from match_svc.domain import ProfileTable
-from match_svc.service import Facts, MatchService
+from match_svc.service import MatchService
 from match_svc.settings import MatchSettings
 
 
@@ -81,8 +80,3 @@ async def test_a_ready_check_is_judged_at_the_time_the_inputs_are_read_up_to_not
     await service.tick(read_up_to=proposed_at + 15.5)
     assert len(bus.answers) == 4 + 2 * 2  # both missed it: each a match.timed_out and its push
     await service.close()
-
-
-async def owning_every_pool(service: MatchService) -> None:
-    for difficulty in Difficulty:
-        await service.restore(difficulty, Facts())
