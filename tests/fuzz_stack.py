@@ -25,7 +25,7 @@ from exec_svc.settings import ExecSettings
 from gateway.settings import GatewaySettings
 from match_svc.settings import MatchSettings
 from peerprep.services import SERVICES, app_factory
-from peerprep.testing import REPO_ROOT, Servers, free_ports, serving
+from peerprep.testing import REPO_ROOT, Servers, free_ports, servers_settings, serving
 from question_svc.settings import QuestionSettings
 from svc_kit.settings import ServiceSettings
 from user_svc.settings import UserSettings
@@ -52,15 +52,7 @@ class Stack:
 
 
 def _settings(name: str, servers: Servers, prefix: str, ports: dict[str, int], bank_dir: Path) -> ServiceSettings:
-    values: dict[str, Any] = {
-        "environment": "test",
-        "kafka_bootstrap": servers.kafka_bootstrap,
-        "mongodb_url": servers.mongodb_url,
-        "topic_prefix": prefix,
-        "handler_retries": 1,
-        "shutdown_grace_s": 5.0,
-        "log_level": "WARNING",
-    }
+    values: dict[str, Any] = servers_settings(servers, prefix) | {"log_level": "WARNING"}
     if name == "user_svc":  # argon2 made cheap, as in every accounts test
         values |= {"password_time_cost": 1, "password_memory_kib": 1024, "password_parallelism": 1}
     if name == "question_svc":

@@ -157,20 +157,24 @@ async def clean_databases(servers: Servers, prefix: str) -> AsyncIterator[None]:
         await client.close()
 
 
+def servers_settings(servers: Servers, prefix: str) -> dict[str, Any]:
+    """What every service's settings take in a test: the test servers, the test's topic prefix, quick retries."""
+    return {
+        "environment": "test",
+        "kafka_bootstrap": servers.kafka_bootstrap,
+        "mongodb_url": servers.mongodb_url,
+        "topic_prefix": prefix,
+        "handler_retries": 1,
+        "shutdown_grace_s": 5.0,
+    }
+
+
 @pytest.fixture
 def settings_for(servers: Servers, prefix: str, clean_databases: None) -> Callable[..., Any]:
     """``settings_for(CollabSettings, **overrides)``: a service's settings wired to the test servers."""
 
     def make(cls: type[S], **overrides: Any) -> S:
-        values: dict[str, Any] = {
-            "environment": "test",
-            "kafka_bootstrap": servers.kafka_bootstrap,
-            "mongodb_url": servers.mongodb_url,
-            "topic_prefix": prefix,
-            "handler_retries": 1,
-            "shutdown_grace_s": 5.0,
-        }
-        return cls(**(values | overrides))
+        return cls(**(servers_settings(servers, prefix) | overrides))
 
     return make
 
