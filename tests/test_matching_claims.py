@@ -93,7 +93,7 @@ class CountedReads(CountedInserts):
 async def test_session_checks_queued_behind_a_read_go_together_and_each_gets_its_own_answer(
     settings_for: Callable[..., Any],
 ) -> None:
-    """FerretDB scans the collection for a read by _id too: under load one scan answers a whole batch."""
+    """A few queued checks are reads by _id side by side; more than 64 go as one $in (one round trip)."""
     async with running(create_app(settings_for(MatchSettings))):
         claims = ClaimRepo(claim_stale_s=STALE_S, session_hold_s=HOLD_S)
         now = datetime.now(UTC)
@@ -101,8 +101,8 @@ async def test_session_checks_queued_behind_a_read_go_together_and_each_gets_its
         await claims.session_started("m1", "s1", ["ada", "alan"])
         counted = CountedReads(claims._collection())
         claims._collection = lambda: counted  # type: ignore[method-assign]
-        users = ["ada", *(f"free{i}" for i in range(30)), "alan"]
+        users = ["ada", *(f"free{i}" for i in range(98)), "alan"]
         answers = await asyncio.gather(*(claims.holder(u, now) for u in users))
         assert counted.reads < len(users) // 2  # one read per turn, not one per request
         assert answers[0] == answers[-1] == Busy(match_id="m1", session_id="s1")
-        assert answers[1:-1] == [None] * 30
+        assert answers[1:-1] == [None] * 98

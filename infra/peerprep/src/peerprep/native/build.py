@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import functools
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -127,7 +128,7 @@ def ensure_kafka_libs(cfg: InfraConfig, progress: Progress) -> Path:
 def ensure_ferret(cfg: InfraConfig, progress: Progress) -> Path:
     """Build cache/peerprep-ferretdb from infra/ferretdb unless already built."""
     src = cfg.repo_root / "infra" / "ferretdb"
-    inputs = [src / n for n in ("go.mod", "go.sum", "main.go")]
+    inputs = [src / n for n in ("go.mod", "go.sum", "main.go", "patches.json")]
     for f in inputs:
         if not f.is_file():
             raise InfraError(f"{f} is missing: run from a full PeerPrep checkout")
@@ -146,8 +147,9 @@ def ensure_ferret(cfg: InfraConfig, progress: Progress) -> Path:
         env = dict(os.environ)
         env["GOFLAGS"] = (env.get("GOFLAGS", "") + " -mod=mod").strip()
         env.setdefault("CGO_ENABLED", "0")
+        modfile = _patched_ferret(go, src, cfg.cache_dir, env)
         run_logged(
-            [go, "build", "-trimpath", "-o", str(tmp), "."],
+            [go, "build", "-trimpath", f"-modfile={modfile}", "-o", str(tmp), "."],
             cfg.cache_dir / "go-build.log",
             "go build of infra/ferretdb (check network access to the Go module proxy)",
             cwd=src,
@@ -157,3 +159,28 @@ def ensure_ferret(cfg: InfraConfig, progress: Progress) -> Path:
         stamp.write_text(want + "\n")
         progress(f"FerretDB built in {time.monotonic() - t0:.1f} s ({binary})")
     return binary
+
+
+def _patched_ferret(go: str, src: Path, cache: Path, env: dict[str, str]) -> Path:
+    """Copy FerretDB's module (as the Go module proxy serves it) into the cache, apply infra/ferretdb/patches.json,
+    and write a go.mod that replaces the module with the copy; returns that go.mod for `go build -modfile`. Each
+    patch must find its text exactly once, so a new FerretDB version fails the build loudly instead of building
+    without the fix. (`go build -overlay` would be simpler, but it refuses files under the module cache.)"""
+    spec = json.loads((src / "patches.json").read_text())
+    log = cache / "go-build.log"
+    run_logged([go, "mod", "download", "-json", spec["module"]], log, "go mod download of FerretDB", cwd=src, env=env)
+    module_dir = Path(json.loads(log.read_text())["Dir"])
+    out = cache / "ferretdb-patched"
+    shutil.rmtree(out, ignore_errors=True)
+    copy = out / "module"
+    shutil.copytree(module_dir, copy, copy_function=shutil.copyfile)  # copyfile: the cache's files are read-only
+    for patch in spec["patches"]:
+        target = copy / patch["file"]
+        text = target.read_text()
+        if text.count(patch["find"]) != 1:
+            raise InfraError(f"infra/ferretdb/patches.json: {patch['find']!r} is not in {target} exactly once")
+        target.write_text(text.replace(patch["find"], patch["replace"]))
+    modfile = out / "go.mod"
+    modfile.write_text((src / "go.mod").read_text() + f"\nreplace {spec['module']} => {copy}\n")
+    shutil.copyfile(src / "go.sum", out / "go.sum")
+    return modfile
