@@ -12,13 +12,13 @@ from pydantic_settings import SettingsConfigDict
 from contracts import CATALOG
 from contracts import headers as h
 from contracts.events.auth import AuthKeyPublished
-from peerprep.admin import rotate_keys
 from peerprep.testing import DeadLetters, EventLog, Servers, TokenMint, raw_producer, running
 from svc_kit import ServiceContext, build_app
 from svc_kit.auth import KeySet, Principal, current_principal, register_key_consumer, require_role
 from svc_kit.kafka_topics import ensure_topics
 from svc_kit.settings import ServiceSettings
 from user_svc.app import create_app
+from user_svc.ops import rotate_keys
 
 
 class VerifierSettings(ServiceSettings):
