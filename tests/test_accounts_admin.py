@@ -13,7 +13,7 @@ from accounts_helpers import COOKIE, PASSWORD, bearer, error_of, post_with_cooki
 
 from contracts.events.auth import AccessRevoked
 from contracts.events.user import UserDeleted
-from peerprep.testing import EventLog, Servers, running
+from peerprep_testing import EventLog, Servers, running
 from user_svc.app import create_app
 from user_svc.ops import OpsError, grant_admin, revoke_admin
 from user_svc.repo import RefreshRotationDoc, RefreshTokenDoc, UserDoc

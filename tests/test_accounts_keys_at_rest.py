@@ -16,7 +16,7 @@ from accounts_helpers import PASSWORD, bearer, signup, user_settings
 from pymongo import AsyncMongoClient
 
 from peerprep.local_secrets import local_key_file
-from peerprep.testing import Servers, free_ports, launch_peerprep, read_until, running
+from peerprep_testing import Servers, free_ports, launch_peerprep, read_until, running
 from user_svc.app import create_app
 from user_svc.keys import KeysUnusable
 from user_svc.ops import rotate_keys
