@@ -1,3 +1,3 @@
-"""Fixtures for every test in the repo: real Kafka and MongoDB-wire servers (see peerprep.testing)."""
+"""Fixtures for every test in the repo: real Kafka and MongoDB-wire servers (see infra/peerprep_testing)."""
 
-pytest_plugins = ["peerprep.testing", "peerprep.browser_testing"]
+pytest_plugins = ["peerprep_testing.plugin", "peerprep_testing.browser"]

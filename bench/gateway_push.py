@@ -29,7 +29,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from contracts import CATALOG, Envelope, topic_for
 from contracts.events.notify import UserNotification
-from peerprep.testing import Servers, TokenMint, free_ports, launch_peerprep, native_infra, read_until
+from peerprep_testing import Servers, TokenMint, free_ports, launch_peerprep, native_infra, read_until
 from svc_kit.bus import event_headers
 from svc_kit.kafka_topics import ensure_topics
 

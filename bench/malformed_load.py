@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from peerprep.testing import Servers, free_ports, launch_peerprep, native_infra, read_until
+from peerprep_testing import Servers, free_ports, launch_peerprep, native_infra, read_until
 
 
 def forged_token() -> str:

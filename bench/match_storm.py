@@ -45,7 +45,7 @@ from procstats import cpu_seconds, raise_fd_limit, rss_mb
 from websockets.asyncio.client import ClientConnection, connect
 
 from contracts import CATALOG, TopicSpec
-from peerprep.testing import Servers, TokenMint, free_ports, launch_peerprep, native_infra, read_until
+from peerprep_testing import Servers, TokenMint, free_ports, launch_peerprep, native_infra, read_until
 from svc_kit.kafka_topics import ensure_topics
 
 PREFIX = "bench."

@@ -25,7 +25,7 @@ from exec_svc.settings import ExecSettings
 from gateway.settings import GatewaySettings
 from match_svc.settings import MatchSettings
 from peerprep.services import SERVICES, app_factory
-from peerprep.testing import REPO_ROOT, Servers, free_ports, servers_settings, serving
+from peerprep_testing import REPO_ROOT, Servers, free_ports, servers_settings, serving
 from question_svc.settings import QuestionSettings
 from svc_kit.settings import ServiceSettings
 from user_svc.settings import UserSettings

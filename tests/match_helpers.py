@@ -12,7 +12,7 @@ from ws_helpers import WAIT_S, Tab
 
 from contracts import Difficulty, Envelope, Language
 from contracts.events.match import MatchRequested
-from peerprep.testing import EventLog
+from peerprep_testing import EventLog
 
 
 class Seeker:

@@ -12,24 +12,13 @@ import httpx
 
 from contracts import Envelope
 from contracts.events.auth import AccessRevoked
-from peerprep.testing import Servers, TokenMint, publish, running
+from peerprep_testing import Servers, TokenMint, publish, running
 from question_svc.app import create_app
 from question_svc.settings import QuestionSettings
-from svc_kit.auth import AUDIENCE, ISSUER
-from user_svc.tokens import AccessClaims, load_private_key, sign_access_token
 
 
 def admin_token(mint: TokenMint, user_id: str, *, now: datetime) -> dict[str, str]:
-    assert mint.key.private_pem is not None
-    token = sign_access_token(
-        AccessClaims(user_id=user_id, name="Root", roles=("user", "admin")),
-        kid=mint.key.kid,
-        private_key=load_private_key(mint.key.private_pem),
-        now=now,
-        ttl_s=900,
-        issuer=ISSUER,
-        audience=AUDIENCE,
-    )
+    token = mint.token(user_id, name="Root", roles=("user", "admin"), issued_at=now)
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from accounts_helpers import COOKIE, PASSWORD, bearer, error_of, post_with_cookie, signup, user_settings
 
 from contracts.events.user import UserRegistered, UserUpdated
-from peerprep.testing import EventLog, Servers, running
+from peerprep_testing import EventLog, Servers, running
 from user_svc.app import create_app
 
 NEW_PASSWORD = "a brand new passphrase"

@@ -12,13 +12,13 @@ from pydantic_settings import SettingsConfigDict
 from contracts import CATALOG
 from contracts import headers as h
 from contracts.events.auth import AuthKeyPublished
-from peerprep.admin import rotate_keys
-from peerprep.testing import DeadLetters, EventLog, Servers, TokenMint, raw_producer, running
+from peerprep_testing import DeadLetters, EventLog, Servers, TokenMint, raw_producer, running
 from svc_kit import ServiceContext, build_app
 from svc_kit.auth import KeySet, Principal, current_principal, register_key_consumer, require_role
 from svc_kit.kafka_topics import ensure_topics
 from svc_kit.settings import ServiceSettings
 from user_svc.app import create_app
+from user_svc.ops import rotate_keys
 
 
 class VerifierSettings(ServiceSettings):
@@ -134,7 +134,7 @@ async def test_an_unreadable_key_record_is_dead_lettered_once_not_at_every_start
         await mint.publish_key(servers, prefix)  # after the bad record: read means the bad one was read again
         restarted = verifier_app(settings)
         async with running(restarted) as other:
-            assert await restarted.state.keyset.wait_for(mint.key.kid, 30)
+            assert await restarted.state.keyset.wait_for(mint.kid, 30)
             assert (await other.get("/whoami", headers=bearer_token(mint.token("ada")))).status_code == 200
         assert len(await dead.drain()) == 1
 

@@ -15,11 +15,11 @@ import pytest
 from accounts_helpers import PASSWORD, bearer, signup, user_settings
 from pymongo import AsyncMongoClient
 
-from peerprep.admin import rotate_keys
 from peerprep.local_secrets import local_key_file
-from peerprep.testing import Servers, free_ports, launch_peerprep, read_until, running
+from peerprep_testing import Servers, free_ports, launch_peerprep, read_until, running
 from user_svc.app import create_app
 from user_svc.keys import KeysUnusable
+from user_svc.ops import rotate_keys
 from user_svc.sealing import Keyring, new_key_line
 from user_svc.settings import UserSettings
 from user_svc.tokens import AccessClaims, load_private_key, new_signing_key, sign_access_token

@@ -11,7 +11,7 @@ import httpx
 import jwt
 from accounts_helpers import PASSWORD, bearer, error_of, post_with_cookie, signup, user_settings
 
-from peerprep.testing import running, serving
+from peerprep_testing import running, serving
 from user_svc.app import create_app
 from user_svc.repo import RefreshTokenDoc
 from user_svc.tokens import AccessClaims, load_private_key, new_signing_key, sign_access_token

@@ -8,7 +8,7 @@ from typing import Any
 from accounts_helpers import COOKIE, error_of, post_with_cookie, refreshed, signup, user_settings
 from pymongo import AsyncMongoClient
 
-from peerprep.testing import Servers, running
+from peerprep_testing import Servers, running
 from user_svc.app import create_app
 from user_svc.domain import hash_refresh_token
 

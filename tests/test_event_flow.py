@@ -11,7 +11,7 @@ from collab_svc.settings import CollabSettings
 from contracts import Difficulty, Language
 from contracts.events.question import QuestionAssigned
 from contracts.events.session import SessionStarted
-from peerprep.testing import EventLog, Servers, publish, running
+from peerprep_testing import EventLog, Servers, publish, running
 from question_svc.app import create_app as question_app
 from question_svc.repo import QuestionDoc, QuestionRepo
 from question_svc.settings import QuestionSettings

@@ -19,7 +19,7 @@ from contracts import Envelope
 from contracts.events.notify import UserNotification
 from contracts.events.user import UserDeleted
 from gateway.app import create_app
-from peerprep.testing import (
+from peerprep_testing import (
     Servers,
     TokenMint,
     free_ports,

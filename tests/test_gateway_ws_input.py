@@ -14,7 +14,7 @@ import websockets
 from ws_helpers import Tab, gateway_settings, push, tab, ws_url
 
 from gateway.app import create_app
-from peerprep.testing import Servers, TokenMint, serving
+from peerprep_testing import Servers, TokenMint, serving
 
 
 @dataclass

@@ -3,7 +3,7 @@
 import json
 
 from peerprep.gendocs import generated
-from peerprep.testing import REPO_ROOT
+from peerprep_testing import REPO_ROOT
 
 
 def test_the_published_documents_are_current() -> None:

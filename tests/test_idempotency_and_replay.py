@@ -7,7 +7,7 @@ from collab_svc.app import create_app as collab_app
 from collab_svc.repo import SessionDoc
 from collab_svc.settings import CollabSettings
 from contracts.events.session import SessionStarted
-from peerprep.testing import EventLog, Servers, kafka_cli, publish, question_assigned, running
+from peerprep_testing import EventLog, Servers, kafka_cli, publish, question_assigned, running
 
 
 async def test_the_same_event_twice_and_again_after_a_restart_has_one_effect(

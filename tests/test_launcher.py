@@ -6,7 +6,7 @@ import signal
 import httpx
 
 from contracts import CATALOG
-from peerprep.testing import Servers, free_ports, kafka_cli, launch_peerprep, read_until
+from peerprep_testing import Servers, free_ports, kafka_cli, launch_peerprep, read_until
 
 
 def test_a_subset_of_services_runs_in_one_process_behind_the_gateway(servers: Servers, prefix: str) -> None:

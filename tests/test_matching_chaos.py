@@ -18,7 +18,7 @@ from contracts.events.notify import UserNotification
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep.native import Infra
-from peerprep.testing import EventLog, Servers, publish, running
+from peerprep_testing import EventLog, Servers, publish, running
 
 USERS = 24  # 12 pairs: half asked before the crash, half after
 END_S = 90.0  # every request's outcome within this long after the last one was asked

@@ -12,7 +12,7 @@ from match_svc.app import create_app
 from match_svc.domain import Busy
 from match_svc.repo import ClaimRepo
 from match_svc.settings import MatchSettings
-from peerprep.testing import running
+from peerprep_testing import running
 
 STALE_S, HOLD_S = 120.0, 3600.0
 

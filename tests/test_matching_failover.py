@@ -19,7 +19,7 @@ from contracts.events.match import MatchFound, MatchTimedOut, MatchWithdrawn
 from gateway.app import create_app as create_gateway
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
-from peerprep.testing import EventLog, Servers, TokenMint, free_ports, launch_peerprep, read_until, running, serving
+from peerprep_testing import EventLog, Servers, TokenMint, free_ports, launch_peerprep, read_until, running, serving
 
 READY_CHECK_S = 40  # longer than the time the group takes to notice the killed instance
 DIFFICULTIES = ("easy", "medium", "hard")

@@ -22,7 +22,7 @@ from contracts.events.user import UserUpdated
 from gateway.app import create_app as create_gateway
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
-from peerprep.testing import REPO_ROOT, Servers, TokenMint, publish, running, serving
+from peerprep_testing import REPO_ROOT, Servers, TokenMint, publish, running, serving
 from question_svc.app import create_app as create_questions
 from question_svc.settings import QuestionSettings
 

@@ -15,7 +15,7 @@ from contracts.events.match import MatchTimedOut
 from contracts.events.notify import UserNotification
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
-from peerprep.testing import DeadLetters, EventLog, Servers, publish, raw_producer, running
+from peerprep_testing import DeadLetters, EventLog, Servers, publish, raw_producer, running
 from svc_kit.kafka_topics import ensure_topics
 
 

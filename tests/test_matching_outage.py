@@ -17,7 +17,7 @@ from contracts.events.notify import UserNotification
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep.native import Infra
-from peerprep.testing import EventLog, Servers, publish, running
+from peerprep_testing import EventLog, Servers, publish, running
 
 
 async def until(condition: Callable[[], bool]) -> None:

@@ -18,7 +18,7 @@ from contracts.events.user import UserUpdated
 from gateway.app import create_app as create_gateway
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
-from peerprep.testing import DeadLetters, Servers, TokenMint, publish, raw_producer, running, serving
+from peerprep_testing import DeadLetters, Servers, TokenMint, publish, raw_producer, running, serving
 from svc_kit.kafka_topics import ensure_topics
 
 DIFFICULTIES = {"easy", "medium", "hard"}

@@ -19,7 +19,7 @@ from fuzz_stack import Stack, running_stack
 from hypothesis import strategies as st
 
 from peerprep.services import SERVICES
-from peerprep.testing import REPO_ROOT, Servers
+from peerprep_testing import REPO_ROOT, Servers
 
 MAX_EXAMPLES = 20
 CONFIG: dict[str, Any] = {

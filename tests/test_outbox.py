@@ -16,7 +16,7 @@ from match_helpers import KAFKA_WAIT_S
 
 from contracts.events.user import UserRegistered, UserUpdated
 from peerprep.native import Infra
-from peerprep.testing import EventLog, Servers, running
+from peerprep_testing import EventLog, Servers, running
 from user_svc.app import create_app
 from user_svc.domain import open_account, validate_signup
 from user_svc.repo import UserRepo

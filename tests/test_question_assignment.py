@@ -15,7 +15,7 @@ from contracts import Difficulty, Envelope, Language, uuid7
 from contracts.events.match import MatchFound
 from contracts.events.question import QuestionAssigned
 from contracts.events.session import SessionEnded
-from peerprep.testing import REPO_ROOT, EventLog, Servers, TokenMint, publish, running
+from peerprep_testing import REPO_ROOT, EventLog, Servers, TokenMint, publish, running
 from question_svc.app import create_app
 from question_svc.repo import AttemptDoc
 from question_svc.settings import QuestionSettings

@@ -14,14 +14,12 @@ import pytest
 import yaml
 
 from contracts.events.question import QuestionChanged
-from peerprep.testing import REPO_ROOT, EventLog, Servers, TokenMint, running
+from peerprep_testing import REPO_ROOT, EventLog, Servers, TokenMint, running
 from question_svc.app import create_app
 from question_svc.bank import BankQuestion
 from question_svc.domain import RevisionConflict
 from question_svc.repo import QuestionRepo, RevisionClaimDoc
 from question_svc.settings import QuestionSettings
-from svc_kit.auth import AUDIENCE, ISSUER
-from user_svc.tokens import AccessClaims, load_private_key, sign_access_token
 
 BANK = REPO_ROOT / "question_svc" / "bank"
 SLUGS = ("two-sum", "coin-change")
@@ -46,17 +44,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def admin_headers(mint: TokenMint) -> dict[str, str]:
-    assert mint.key.private_pem is not None
-    token = sign_access_token(
-        AccessClaims(user_id="root", name="Root", roles=("user", "admin")),
-        kid=mint.key.kid,
-        private_key=load_private_key(mint.key.private_pem),
-        now=datetime.now(UTC),
-        ttl_s=900,
-        issuer=ISSUER,
-        audience=AUDIENCE,
-    )
-    return bearer(token)
+    return bearer(mint.token("root", name="Root", roles=("user", "admin")))
 
 
 def new_question(slug: str = "pair-finder", title: str = "Pair Finder") -> dict[str, Any]:

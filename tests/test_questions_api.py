@@ -11,7 +11,7 @@ import pytest
 
 from contracts import Language
 from contracts.events.question import QuestionChanged
-from peerprep.testing import REPO_ROOT, EventLog, Servers, running
+from peerprep_testing import REPO_ROOT, EventLog, Servers, running
 from question_svc.app import create_app
 from question_svc.repo import QuestionRepo
 from question_svc.settings import QuestionSettings

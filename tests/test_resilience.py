@@ -15,7 +15,7 @@ from contracts import DEAD_LETTER
 from contracts import headers as h
 from contracts.events.session import SessionStarted
 from peerprep.native import Infra
-from peerprep.testing import EventLog, Servers, publish, question_assigned, running
+from peerprep_testing import EventLog, Servers, publish, question_assigned, running
 from user_svc.app import create_app as user_app
 from user_svc.settings import UserSettings
 

@@ -15,7 +15,7 @@ from websockets.typing import Origin
 from contracts import Envelope, uuid7
 from contracts.events.notify import UserNotification
 from gateway.settings import GatewaySettings
-from peerprep.testing import Servers, publish
+from peerprep_testing import Servers, publish
 
 WAIT_S = 15  # the most any single expected message may take
 

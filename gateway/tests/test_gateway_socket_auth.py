@@ -6,7 +6,7 @@ import pytest
 
 from contracts.ws import Error, Ready
 from gateway.realtime.auth import SocketAuth
-from peerprep.testing import TokenMint
+from peerprep_testing import TokenMint
 from svc_kit.auth import KeySet
 from svc_kit.errors import Unauthenticated
 
@@ -24,7 +24,7 @@ def mint() -> TokenMint:
 
 def socket_auth(mint: TokenMint, opened: datetime) -> SocketAuth:
     keyset = KeySet(key_wait_s=0.01)
-    keyset.add(mint.key.published())
+    keyset.add(mint.published())
     return SocketAuth(keyset, connection_id="c1", heartbeat_s=15, auth_timeout_s=5, grace_s=10, opened_at=opened)
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from peerprep.browser_testing import NewUser, accessibility_violations, in_both_themes, sign_up
-from peerprep.testing import REPO_ROOT
+from peerprep_testing import REPO_ROOT
+from peerprep_testing.browser import NewUser, accessibility_violations, in_both_themes, sign_up
 
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 

@@ -15,9 +15,9 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from contracts import uuid7
-from peerprep.admin import grant_admin
-from peerprep.browser_testing import LiveApp, NewUser, accessibility_violations, in_both_themes, sign_up
-from peerprep.testing import REPO_ROOT, Servers
+from peerprep_testing import REPO_ROOT, Servers
+from peerprep_testing.browser import LiveApp, NewUser, accessibility_violations, in_both_themes, sign_up
+from user_svc.ops import grant_admin
 from user_svc.settings import UserSettings
 
 BANK = REPO_ROOT / "question_svc" / "bank"

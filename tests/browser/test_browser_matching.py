@@ -1,7 +1,7 @@
 """Matching in real browsers (two students, two browser contexts) against the whole stack: the live countdown and
 waiting figures, the ready-check dialog, both entering the same room; a search that times out, widened by the
 student's choice, a partner who declines, and cancelling. The live app runs with a 10 s timeout and a 6 s
-ready-check (``peerprep.browser_testing``). Each test uses its own difficulty and topic, so tests never meet."""
+ready-check (``peerprep_testing.browser``). Each test uses its own difficulty and topic, so tests never meet."""
 
 import re
 from collections.abc import Iterator
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from peerprep.browser_testing import (
+from peerprep_testing import REPO_ROOT
+from peerprep_testing.browser import (
     MATCH_TIMEOUT_S,
     LiveApp,
     NewUser,
@@ -18,7 +19,6 @@ from peerprep.browser_testing import (
     in_both_themes,
     sign_up,
 )
-from peerprep.testing import REPO_ROOT
 
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 WAIT_MS = (MATCH_TIMEOUT_S + 10) * 1000  # long enough to watch a search time out

@@ -7,8 +7,9 @@ import argparse
 
 import pytest
 
-from peerprep import admin, cli
+from peerprep import cli
 from peerprep.native import Infra, InfraConfig
+from user_svc import ops
 from user_svc.settings import UserSettings
 
 CONNECTION_VARS = (
@@ -54,7 +55,17 @@ def test_admin_command_uses_the_mongo_port(monkeypatch: pytest.MonkeyPatch, acti
         seen.append((settings or UserSettings()).mongodb_url)
         return "done"
 
-    monkeypatch.setattr(admin, "grant_admin", fake)
-    monkeypatch.setattr(admin, "revoke_admin", fake)
+    monkeypatch.setattr(ops, "grant_admin", fake)
+    monkeypatch.setattr(ops, "revoke_admin", fake)
     assert cli.cmd_admin(argparse.Namespace(action=action, email="ada@example.com")) == 0
     assert seen == ["mongodb://127.0.0.1:27999/"]
+
+
+def test_the_admin_commands_are_user_svc_s(capsys: pytest.CaptureFixture[str]) -> None:
+    """`peerprep admin` offers exactly the commands of user_svc's operations entry (it only forwards to them)."""
+    for command in ops.COMMANDS:
+        assert cli.parser().parse_args(["admin", command]).action == command
+    with pytest.raises(SystemExit):
+        cli.parser().parse_args(["admin", "no-such-command"])
+    offered = capsys.readouterr().err.split("choose from ")[1].split(")")[0]
+    assert offered.replace("'", "").split(", ") == list(ops.COMMANDS)

@@ -20,7 +20,7 @@ import pytest
 
 from peerprep.native import Infra, InfraConfig, InfraError
 from peerprep.native.wire import mongo_hello
-from peerprep.testing import free_ports
+from peerprep_testing import free_ports
 
 REPO = Path(__file__).resolve().parents[3]
 BIN = REPO / "infra" / "bin"

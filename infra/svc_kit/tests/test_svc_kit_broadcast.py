@@ -12,7 +12,7 @@ from pydantic_settings import SettingsConfigDict
 from contracts import DEAD_LETTER, Envelope
 from contracts import headers as h
 from contracts.events.notify import UserNotification
-from peerprep.testing import Servers, publish, running
+from peerprep_testing import Servers, publish, running
 from svc_kit import ServiceContext, ServiceSettings, build_app
 from svc_kit.recent import RecentIds
 

@@ -13,7 +13,7 @@ from pymongo.errors import AutoReconnect
 from contracts import DEAD_LETTER, REGISTRY, Envelope, PayloadRegistry
 from contracts import headers as h
 from contracts.events.question import QuestionAssigned
-from peerprep.testing import Servers, publish, question_assigned, running
+from peerprep_testing import Servers, publish, question_assigned, running
 from svc_kit import EventBus, ServiceContext, ServiceSettings, build_app
 
 

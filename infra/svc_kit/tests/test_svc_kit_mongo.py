@@ -8,7 +8,7 @@ from beanie import Document, Indexed
 from pymongo import ASCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
-from peerprep.testing import Servers
+from peerprep_testing import Servers
 from svc_kit.mongo import MongoUnavailable, init_documents, mongo_client
 
 

@@ -49,9 +49,9 @@ DOCUMENTS = [
 def create_app(settings: UserSettings | None = None) -> FastAPI:
     settings = settings or UserSettings()
     ctx = ServiceContext.build(settings)
-    keyset = KeySet(issuer=settings.issuer, audience=settings.audience)
+    keyset = keyset_for(settings)
     register_key_consumer(ctx, keyset)  # keys rotated by another instance arrive here too
-    keys = KeyService(KeyRepo(), ctx.bus, keyset, access_ttl_s=settings.access_ttl_s, keyring=settings.key_encryption)
+    keys = key_service(settings, ctx, keyset)
     passwords = Passwords(
         time_cost=settings.password_time_cost,
         memory_kib=settings.password_memory_kib,
@@ -83,6 +83,16 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
     api.install_error_mapping(app)
     app.state.keyset, app.state.keys, app.state.accounts, app.state.admin = keyset, keys, accounts, admin
     return app
+
+
+def keyset_for(settings: UserSettings) -> KeySet:
+    """The verifier of user_svc's own tokens: its issuer and audience (``user_svc.ops`` builds its one here too)."""
+    return KeySet(issuer=settings.issuer, audience=settings.audience)
+
+
+def key_service(settings: UserSettings, ctx: ServiceContext, keyset: KeySet) -> KeyService:
+    """The signing keys, as the app and the operator's ``rotate-keys`` (``user_svc.ops``) both use them."""
+    return KeyService(KeyRepo(), ctx.bus, keyset, access_ttl_s=settings.access_ttl_s, keyring=settings.key_encryption)
 
 
 def _accounts(

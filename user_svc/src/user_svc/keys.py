@@ -48,6 +48,11 @@ class KeyService:
         self._private: dict[str, Ed25519PrivateKey] = {}
         self._log = get_logger("user_svc.keys")
 
+    @property
+    def keyset(self) -> KeySet:
+        """The verifier this service teaches every key it makes (its issuer, audience and leeway)."""
+        return self._keyset
+
     def keyring(self) -> Keyring:
         """The key encryption keys, read once (a missing or broken one refuses, in one line)."""
         if self._keyring is None:

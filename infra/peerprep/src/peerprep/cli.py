@@ -107,32 +107,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_admin(args: argparse.Namespace) -> int:
-    from peerprep.admin import AdminCommandError, grant_admin, new_encryption_key, revoke_admin, rotate_keys
-    from svc_kit.logging import configure_logging
+    """user_svc's operator commands (``user_svc.ops``), pointed at what ``peerprep up`` gives the services."""
+    from user_svc import ops
 
-    configure_logging(json=False, level="WARNING")
-    if args.action == "new-encryption-key":
-        try:
-            print(new_encryption_key(args.email))
-        except AdminCommandError as exc:
-            say(f"error: {exc}")
-            return 2
-        return 0
-    if args.action in ("grant", "revoke") and not args.email:
-        say(f"error: admin {args.action} needs an EMAIL")
-        return 2
-    use_infra_connections(_infra())  # the databases `peerprep up` gives the services (PEERPREP_MONGO_PORT, ...)
-    try:
-        if args.action == "rotate-keys":
-            use_local_key_file(repo_root())  # the key `peerprep up` gives user_svc, unless one is configured
-            message = asyncio.run(rotate_keys())
-        else:
-            message = asyncio.run((grant_admin if args.action == "grant" else revoke_admin)(args.email))
-    except AdminCommandError as exc:
-        say(f"error: {exc}")
-        return 1
-    say(message)
-    return 0
+    if args.action != "new-encryption-key":
+        use_infra_connections(_infra())  # the databases `peerprep up` gives the services (PEERPREP_MONGO_PORT, ...)
+    if args.action == "rotate-keys":
+        use_local_key_file(repo_root())  # the key `peerprep up` gives user_svc, unless one is configured
+    return ops.run(args.action, args.email, say=say)
 
 
 def cmd_docs(_: argparse.Namespace) -> int:

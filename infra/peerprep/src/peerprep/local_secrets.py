@@ -14,9 +14,7 @@ from collections.abc import MutableMapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from user_svc.sealing import FILE_SETTING, INLINE_SETTING, new_key_line
-
-SETTINGS = (FILE_SETTING, INLINE_SETTING, "PEERPREP_KEY_ENCRYPTION_KEY_FILE", "PEERPREP_KEY_ENCRYPTION_KEYS")
+from user_svc.ops import KEY_FILE_SETTING, KEY_SETTINGS, new_encryption_key
 
 
 def local_key_file(root: Path) -> Path:
@@ -33,7 +31,7 @@ def ensure_key_file(path: Path) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write("# made by peerprep for the local run; the first key encrypts, the others only decrypt\n")
-            out.write(new_key_line(f"local-{datetime.now(UTC):%Y%m%d}") + "\n")
+            out.write(new_encryption_key(f"local-{datetime.now(UTC):%Y%m%d}") + "\n")
         with contextlib.suppress(FileExistsError):  # another process made it first: theirs is the one
             os.link(tmp, path)
     finally:
@@ -45,8 +43,8 @@ def use_local_key_file(root: Path, env: MutableMapping[str, str] | None = None) 
     """Point user_svc at the local key file (made if missing) unless a key is configured or this is production."""
     e = os.environ if env is None else env
     environment = e.get("USER_ENVIRONMENT") or e.get("PEERPREP_ENVIRONMENT") or "development"
-    if environment == "production" or any(e.get(name) for name in SETTINGS):
+    if environment == "production" or any(e.get(name) for name in KEY_SETTINGS):
         return None
     path = ensure_key_file(local_key_file(root))
-    e[FILE_SETTING] = str(path)
+    e[KEY_FILE_SETTING] = str(path)
     return path

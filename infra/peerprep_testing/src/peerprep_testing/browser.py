@@ -22,8 +22,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from contracts import uuid7
-from peerprep.testing import REPO_ROOT, Servers, free_ports, launch_peerprep, read_until
 from peerprep.webbuild import ensure_web_build
+from peerprep_testing import REPO_ROOT, Servers, free_ports, launch_peerprep, read_until
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
