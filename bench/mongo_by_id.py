@@ -24,7 +24,7 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from peerprep.testing import native_infra
+from peerprep_testing import native_infra
 
 
 def percentile(samples: list[float], q: float) -> float:
