@@ -330,13 +330,11 @@ class MatchService:
     # Decisions -> events and pushes
 
     async def _apply(self, pool: Pool, decisions: list[Decision]) -> None:
-        pending = list(decisions)
-        while pending:
-            decision = pending.pop(0)
-            pending[:0] = await self._carry_out(pool, decision)
+        for decision in decisions:
+            await self._carry_out(pool, decision)
 
-    async def _carry_out(self, pool: Pool, decision: Decision) -> list[Decision]:
-        """Publish what ``decision`` means; returns the decisions that follow from it (after ``Ready``)."""
+    async def _carry_out(self, pool: Pool, decision: Decision) -> None:
+        """Publish what ``decision`` means (``Ready`` starts the pair's confirmation beside the pool)."""
         match decision:
             case Queued(request, requeued):
                 await self._queued(pool, request, requeued)
@@ -367,7 +365,6 @@ class MatchService:
                 )
                 notice = MatchWithdrawnNotice(request_id=request.request_id, reason=reason, session_id=session_id)
                 await self._ended(request, withdrawn, notice)
-        return []
 
     async def _confirm(self, difficulty: Difficulty, proposal: Proposal) -> None:
         """Both accepted: hold both users (one insert, off the pool's path), then conclude; or say who is held by
