@@ -27,7 +27,6 @@ from contracts.events.match import (
     MatchTimedOut,
     MatchWithdrawn,
     TopicSetCount,
-    WithdrawReason,
 )
 from contracts.events.notify import UserNotification
 from contracts.events.session import SessionEnded, SessionStarted
@@ -44,6 +43,7 @@ from contracts.notices import (
 )
 from match_svc.domain import (
     Busy,
+    Confirmations,
     Decision,
     Found,
     PartnerAccepted,
@@ -57,10 +57,10 @@ from match_svc.domain import (
     Ready,
     Request,
     TimedOut,
-    Unavailable,
     Withdrawn,
     rebuild,
     sharing_topics,
+    unavailable_of,
 )
 from match_svc.settings import MatchSettings
 from match_svc.standing import state_notice
@@ -144,8 +144,7 @@ class MatchService:
         self.lock = asyncio.Lock()  # one change to the pools at a time: records, ticks, rebuilds, confirmations
         self._tasks: set[asyncio.Task[None]] = set()  # session checks and confirmations under way
         self._unconfirmed: list[Awaitable[object]] = []  # published, Kafka's answer not awaited yet (``flush``)
-        self._confirming: set[str] = set()  # match ids whose users are being claimed
-        self._confirm_failed: dict[str, float] = {}  # match id -> when claiming failed (MongoDB away): retry later
+        self._confirmations = Confirmations()  # ready pairs being confirmed, and those that failed (retried)
 
     # What this instance owns
 
@@ -206,13 +205,9 @@ class MatchService:
             return
         async with self.lock:
             pool = self._pools.get(request.difficulty)
-            if pool is None or pool.live(request.request_id) is None:
-                return  # ended meanwhile, or the pool moved to another instance (which checks again)
-            if any(p.match_id == busy.match_id for p in pool.proposals):
-                return  # held by its own ready-check, being confirmed: the read came after the claim
-            decisions = pool.withdraw(
-                request.request_id, WithdrawReason.IN_SESSION, self._clock(), session_id=busy.session_id
-            )
+            if pool is None:
+                return  # the pool moved to another instance (which checks again)
+            decisions = pool.held(request.request_id, busy, self._clock())
             await self._apply(pool, decisions)  # acknowledged with the pool loop's next batch (``flush``)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -253,16 +248,10 @@ class MatchService:
         at the clock: a ready-check whose accepts were sent in time is not missed because they wait to be read."""
         now = self._clock()
         deadlines_at = now if read_up_to is None else min(now, read_up_to)
-        ready = {p.match_id for pool in self._pools.values() for p in pool.ready_proposals()}
-        self._confirm_failed = {m: at for m, at in self._confirm_failed.items() if m in ready}  # the rest ended
+        self._confirmations.keep(p.match_id for pool in self._pools.values() for p in pool.ready_proposals())
         for pool in list(self._pools.values()):
-            retry = [
-                p
-                for p in pool.ready_proposals()
-                if p.match_id not in self._confirming and now - self._confirm_failed.get(p.match_id, 0) >= 1.0
-            ]
-            decisions: list[Decision] = [Ready(p) for p in retry]
-            await self._apply(pool, decisions + pool.tick(deadlines_at))
+            retries: list[Decision] = [*self._confirmations.retries(pool.ready_proposals(), now)]
+            await self._apply(pool, retries + pool.tick(deadlines_at))
         if now - self._last_status >= self._settings.status_every_s:
             self._last_status = now
             for pool in list(self._pools.values()):
@@ -345,8 +334,7 @@ class MatchService:
                 told = MatchPartnerAcceptedNotice(request_id=partner.request_id, match_id=proposal.match_id)
                 await self._notify(partner, told.to(partner.user_id))
             case Ready(proposal):
-                if proposal.match_id not in self._confirming:
-                    self._confirming.add(proposal.match_id)
+                if self._confirmations.begin(proposal.match_id):
                     self._spawn(self._confirm(pool.difficulty, proposal))
             case Found(proposal):
                 await self._found(proposal)
@@ -373,32 +361,26 @@ class MatchService:
             now = self._clock()
             pairs = [(r.user_id, r.request_id) for r in proposal.requests]
             held = await self._claims.claim(pairs, proposal.match_id, _utc(now))
-            unavailable: dict[str, Unavailable] = {
-                r.request_id: (WithdrawReason.IN_SESSION, held[r.user_id].session_id)
-                for r in proposal.requests
-                if r.user_id in held
-            }
-            claimed = [r.user_id for r in proposal.requests if r.user_id not in held]
-            release = claimed
+            unavailable = unavailable_of(proposal, held)
+            release = [r.user_id for r in proposal.requests if r.user_id not in held]  # claimed by this attempt
             async with self.lock:  # no MongoDB under the lock: the pools must not wait for it
                 pool = self._pools.get(difficulty)
-                ready = pool is not None and any(p.match_id == proposal.match_id for p in pool.ready_proposals())
-                if pool is not None and ready and not unavailable:
-                    release = []
-                    await self._apply(pool, pool.conclude(proposal.match_id, self._clock()))
-                elif pool is not None and ready:
-                    self._log.info("match.unavailable", match_id=proposal.match_id, requests=sorted(unavailable))
-                    await self._apply(pool, pool.fail(proposal.match_id, unavailable, self._clock()))
-                # else: cancelled meanwhile, or the pool moved (its new owner confirms again)
+                if pool is not None:  # else the pool moved (its new owner confirms again)
+                    decisions = pool.confirmed(proposal.match_id, unavailable, self._clock())  # []: cancelled
+                    if any(isinstance(d, Found) for d in decisions):
+                        release = []
+                    elif decisions:
+                        self._log.info("match.unavailable", match_id=proposal.match_id, requests=sorted(unavailable))
+                    await self._apply(pool, decisions)
                 # What this published is acknowledged with the pool loop's next batch (``flush``), a refusal
                 # rebuilds the pools there: the lock is not held here for a round trip to Kafka per match.
             await self._claims.release(release, proposal.match_id)
-            self._confirm_failed.pop(proposal.match_id, None)
+            self._confirmations.succeeded(proposal.match_id)
         except Exception:
-            self._confirm_failed[proposal.match_id] = self._clock()  # the tick tries again a second later
+            self._confirmations.failed(proposal.match_id, self._clock())  # the tick tries again a second later
             raise
         finally:
-            self._confirming.discard(proposal.match_id)
+            self._confirmations.finished(proposal.match_id)
 
     async def _queued(
         self,
@@ -522,22 +504,20 @@ class MatchService:
     def _request(self, event: Envelope[MatchRequested], seq: int) -> Request:
         """A request as the pool sees it: the user's proficiency from their profile when the request has none."""
         p = event.payload
-        profile = self._profiles.get(p.user_id)
         return Request(
             request_id=p.request_id,
             user_id=p.user_id,
             difficulty=p.difficulty,
             topics=frozenset(p.topics),
             language=p.language,
-            proficiency=p.proficiency if p.proficiency is not None or profile is None else profile.proficiency,
+            proficiency=self._profiles.proficiency(p.user_id, p.proficiency),
             requested_at=event.occurred_at.timestamp(),
             timeout_s=float(p.timeout_s or self._settings.timeout_s),
             seq=seq,
         )
 
     def _name(self, user_id: str) -> str | None:
-        profile = self._profiles.get(user_id)
-        return None if profile is None else profile.display_name
+        return self._profiles.display_name(user_id)
 
 
 def _utc(epoch_s: float) -> datetime:

@@ -17,6 +17,7 @@ service turns them into events and notifications. The rules (docs/api-matching.m
 - Each request ends exactly once: found, timed out or withdrawn. Anything about an ended request is ignored.
 """
 
+from match_svc.domain.confirmation import CONFIRM_RETRY_S, Busy, Confirmations, unavailable_of
 from match_svc.domain.decisions import (
     Decision,
     Found,
@@ -30,14 +31,16 @@ from match_svc.domain.decisions import (
     Withdrawn,
 )
 from match_svc.domain.pool import REMEMBER_ENDED_S, Pool, sharing_topics
-from match_svc.domain.profiles import Busy, Profile, ProfileTable
+from match_svc.domain.profiles import Profile, ProfileTable
 from match_svc.domain.rebuild import ProposalRecord, rebuild
 from match_svc.domain.requests import UNKNOWN_PROFICIENCY_GAP, Proposal, Request, match_id_for, preference
 
 __all__ = [
+    "CONFIRM_RETRY_S",
     "REMEMBER_ENDED_S",
     "UNKNOWN_PROFICIENCY_GAP",
     "Busy",
+    "Confirmations",
     "Decision",
     "Found",
     "PartnerAccepted",
@@ -58,4 +61,5 @@ __all__ = [
     "preference",
     "rebuild",
     "sharing_topics",
+    "unavailable_of",
 ]

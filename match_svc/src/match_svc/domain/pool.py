@@ -11,6 +11,7 @@ from dataclasses import replace
 from contracts.common import Difficulty
 from contracts.events.match import TimeoutReason, WithdrawReason
 from contracts.notices import RequeueReason
+from match_svc.domain.confirmation import Busy
 from match_svc.domain.decisions import (
     Decision,
     Found,
@@ -183,6 +184,24 @@ class Pool:
             if request.request_id not in unavailable:
                 decisions += self._back(request, now, RequeueReason.PARTNER_UNAVAILABLE)
         return decisions
+
+    def confirmed(self, match_id: str, unavailable: dict[str, Unavailable], now: float) -> list[Decision]:
+        """The claims' answer for a ready pair: found when nobody of it is held by another match, else those who are
+        withdrawn (``fail``); nothing when it is no longer ready (cancelled meanwhile)."""
+        proposal = self._proposals.get(match_id)
+        if proposal is None or not proposal.ready:
+            return []
+        if not unavailable:
+            return self.conclude(match_id, now)
+        return self.fail(match_id, unavailable, now)
+
+    def held(self, request_id: str, busy: Busy, now: float) -> list[Decision]:
+        """A session check's answer: the user of ``request_id`` is held by ``busy``. The request is withdrawn (in a
+        session) unless it ended meanwhile, or ``busy`` is a ready-check of this pool being confirmed: the read
+        came after that ready-check's claim, which is the request's own."""
+        if self.live(request_id) is None or busy.match_id in self._proposals:
+            return []
+        return self.withdraw(request_id, WithdrawReason.IN_SESSION, now, session_id=busy.session_id)
 
     def refuse(self, request: Request, reason: WithdrawReason, session_id: str | None, now: float) -> list[Decision]:
         """A request that may not join at all (its user is in a session): it ends at once."""

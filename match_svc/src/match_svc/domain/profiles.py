@@ -1,4 +1,4 @@
-"""What the pools consult beyond themselves, kept by the service's read models: profiles, and who is held."""
+"""Profiles: display names and proficiencies, kept in memory from the profile events (the service's read model)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ from dataclasses import dataclass
 class Profile:
     display_name: str
     proficiency: int | None
-
-
-@dataclass(frozen=True)
-class Busy:
-    """The user is held by a match: its session (when it has started), or a match still being set up."""
-
-    match_id: str
-    session_id: str | None
 
 
 class ProfileTable:
@@ -39,6 +31,18 @@ class ProfileTable:
     def get(self, user_id: str) -> Profile | None:
         row = self._rows.get(user_id)
         return None if row is None else row[1]
+
+    def proficiency(self, user_id: str, asked: int | None) -> int | None:
+        """What a request is matched by: the proficiency it asks with, else its user's profile's (else unknown)."""
+        if asked is not None:
+            return asked
+        profile = self.get(user_id)
+        return None if profile is None else profile.proficiency
+
+    def display_name(self, user_id: str) -> str | None:
+        """The name a partner is shown (None: not known yet)."""
+        profile = self.get(user_id)
+        return None if profile is None else profile.display_name
 
     def __len__(self) -> int:
         return len(self._rows)
