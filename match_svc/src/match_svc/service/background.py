@@ -26,6 +26,11 @@ class Background:
         if not task.cancelled() and task.exception() is not None:
             self._log.warning("pools.background_failed", reason=repr(task.exception()))
 
+    async def wait(self) -> None:
+        """Until nothing is under way, including what the work under way started."""
+        while under_way := [task for task in self._tasks if not task.done()]:
+            await asyncio.gather(*under_way, return_exceptions=True)
+
     async def close(self) -> None:
         """Stop the work under way (shutting down; the next owner redoes what is undone)."""
         for task in list(self._tasks):

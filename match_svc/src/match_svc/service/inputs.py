@@ -227,6 +227,10 @@ class MatchService:
         """Kafka's answers to everything published since the last flush, awaited together (``Announcer.flush``)."""
         await self._announcer.flush()
 
+    async def drain(self) -> None:
+        """Wait for the checks and confirmations under way to come back (what they decide is carried out)."""
+        await self._background.wait()
+
     async def close(self) -> None:
         """Stop the checks and confirmations under way (shutting down; the next owner redoes what is undone)."""
         await self._background.close()

@@ -1,5 +1,5 @@
 """What the use cases need from outside, as protocols (ports): the repo and the bus implement them, and
-``match_svc.testing`` keeps in-memory ones for the unit tests."""
+``memory`` holds in-memory ones for the unit tests."""
 
 from __future__ import annotations
 
