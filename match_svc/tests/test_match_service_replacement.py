@@ -1,41 +1,24 @@
 """A user's new request replaces their older one in every pool, whichever instance owns it: the service tells the
-pools it does not own through their own topic (a publisher and the claims are in-memory stand-ins here)."""
+pools it does not own through their own topic (the publisher and the claims are in memory here)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
 from datetime import UTC, datetime
 
-from test_status_round import NobodyHeld
-
-from contracts import Envelope, Payload
+from contracts import Envelope
 from contracts.common import Difficulty, Language
 from contracts.events.match import MatchCancelled, MatchRequested, MatchWithdrawn, WithdrawReason
 from match_svc.domain import ProfileTable
 from match_svc.service import Facts, MatchService
+from match_svc.service.memory import MemoryClaims, MemoryPublisher
 from match_svc.settings import MatchSettings
 
 NOW = 1_000.0
 
 
-class Published:
-    def __init__(self) -> None:
-        self.payloads: list[Payload] = []
-
-    async def publish_unconfirmed(self, payload: Payload, *, correlation_id: str | None = None) -> Awaitable[object]:
-        self.payloads.append(payload)
-        answer: asyncio.Future[object] = asyncio.get_running_loop().create_future()
-        answer.set_result(None)  # Kafka's answer: at once
-        return answer
-
-    def of(self, kind: type[Payload]) -> list[Payload]:
-        return [p for p in self.payloads if isinstance(p, kind)]
-
-
-async def owning(*difficulties: Difficulty) -> tuple[MatchService, Published]:
-    bus = Published()
-    service = MatchService(MatchSettings(), bus, ProfileTable(), NobodyHeld(), clock=lambda: NOW)
+async def owning(*difficulties: Difficulty) -> tuple[MatchService, MemoryPublisher]:
+    bus = MemoryPublisher()
+    service = MatchService(MatchSettings(), bus, ProfileTable(), MemoryClaims(), clock=lambda: NOW)
     for difficulty in difficulties:
         await service.restore(difficulty, Facts())
     return service, bus
@@ -51,12 +34,12 @@ async def test_a_request_tells_each_pool_another_instance_owns_that_it_replaces_
     event = requested("r-easy", Difficulty.EASY, NOW - 1)
     await service.requested(event, seq=0)
     cancels = bus.of(MatchCancelled)
-    assert {c.difficulty for c in cancels} == {Difficulty.MEDIUM, Difficulty.HARD}  # type: ignore[attr-defined]
+    assert {c.difficulty for c in cancels} == {Difficulty.MEDIUM, Difficulty.HARD}
     for cancel in cancels:
         assert cancel == MatchCancelled(
             request_id="r-easy",
             user_id="ann",
-            difficulty=cancel.difficulty,  # type: ignore[attr-defined]
+            difficulty=cancel.difficulty,
             replaced=True,
             replaced_at=event.occurred_at,
         )
@@ -68,7 +51,7 @@ async def test_an_instance_owning_every_pool_replaces_in_them_itself_and_publish
     await service.requested(requested("r-hard", Difficulty.HARD, NOW - 1), seq=1)
     assert bus.of(MatchCancelled) == []
     [withdrawn] = bus.of(MatchWithdrawn)
-    assert (withdrawn.request_id, withdrawn.reason) == ("r-easy", WithdrawReason.REPLACED)  # type: ignore[attr-defined]
+    assert (withdrawn.request_id, withdrawn.reason) == ("r-easy", WithdrawReason.REPLACED)
 
 
 async def test_the_owner_of_the_older_request_withdraws_it_as_replaced_on_that_word() -> None:
@@ -76,8 +59,8 @@ async def test_the_owner_of_the_older_request_withdraws_it_as_replaced_on_that_w
     await hard_owner.requested(requested("r-hard", Difficulty.HARD, NOW - 5), seq=0)
     easy_owner, easy_bus = await owning(Difficulty.EASY)
     await easy_owner.requested(requested("r-easy", Difficulty.EASY, NOW - 1), seq=0)
-    [word] = [c for c in easy_bus.of(MatchCancelled) if c.difficulty is Difficulty.HARD]  # type: ignore[attr-defined]
-    await hard_owner.cancelled(Envelope.wrap(word, producer="match_svc"))  # type: ignore[arg-type]
+    [word] = [c for c in easy_bus.of(MatchCancelled) if c.difficulty is Difficulty.HARD]
+    await hard_owner.cancelled(Envelope.wrap(word, producer="match_svc"))
     [withdrawn] = hard_bus.of(MatchWithdrawn)
-    assert (withdrawn.request_id, withdrawn.reason) == ("r-hard", WithdrawReason.REPLACED)  # type: ignore[attr-defined]
+    assert (withdrawn.request_id, withdrawn.reason) == ("r-hard", WithdrawReason.REPLACED)
     assert easy_bus.of(MatchWithdrawn) == []  # the newer request stays

@@ -45,7 +45,7 @@ from contracts.events.match import (
     MatchWithdrawn,
 )
 from contracts.topics import MATCH_PARTITIONS
-from match_svc.service import Facts, MatchService
+from match_svc.service import Facts, MatchService, collect
 from match_svc.settings import MatchSettings
 from svc_kit.bus import EventBus, dead_letter, decode_as
 from svc_kit.kafka_topics import KafkaUnavailable
@@ -203,16 +203,8 @@ class PoolOwner:
             return
         if envelope is None:
             return
-        payload = envelope.payload
         with structlog.contextvars.bound_contextvars(correlation_id=envelope.correlation_id):
-            if isinstance(payload, MatchRequested):
-                await self._service.requested(envelope, record.offset)  # type: ignore[arg-type]
-            elif isinstance(payload, MatchCancelled):
-                await self._service.cancelled(envelope)  # type: ignore[arg-type]
-            elif isinstance(payload, MatchAccepted):
-                await self._service.accepted(envelope)  # type: ignore[arg-type]
-            elif isinstance(payload, MatchStateRequested):
-                await self._service.state_asked(envelope)  # type: ignore[arg-type]
+            await self._service.take(envelope, record.offset)
 
     async def _send_dead_letters(self) -> None:
         """Publish the dead letters in hand. One that fails (Kafka away) stays first in line and the failure goes
@@ -250,7 +242,7 @@ class PoolOwner:
                 for record in batch:
                     if record.offset < ends[tp]:
                         records += 1
-                        _collect(facts, _read(record, self._types[tp.topic])[0], record.offset)
+                        collect(facts, _read(record, self._types[tp.topic])[0], record.offset)
             remaining = {tp for tp in remaining if await self._reader.position(tp) < ends[tp]}
         self._service.forget(facts)
         for difficulty, known in facts.items():
@@ -290,29 +282,6 @@ class PoolOwner:
         return {tp.partition for tp in partitions if tp.topic in facts}
 
 
-def _collect(facts: dict[Difficulty, Facts], envelope: Envelope[Payload] | None, offset: int) -> None:
-    if envelope is None:
-        return
-    payload: Any = envelope.payload
-    known = facts.get(payload.difficulty)
-    if known is None:
-        return
-    match payload:
-        case MatchRequested():
-            known.requests.append((envelope, offset))  # type: ignore[arg-type]
-        case MatchCancelled():
-            known.cancels.append(payload)
-        case MatchAccepted():
-            known.accepts.append(payload)
-        case MatchProposed():
-            known.proposals.append(payload)
-        case MatchFound():
-            for request_id in payload.request_ids:
-                known.ended[request_id] = envelope.occurred_at.timestamp()
-        case MatchTimedOut() | MatchWithdrawn():
-            known.ended[payload.request_id] = envelope.occurred_at.timestamp()
-
-
 def _read(record: Any, expected: type[Payload]) -> tuple[Envelope[Payload] | None, str | None]:
     """The record's envelope if it is ``expected`` (its topic's event), else None with what is wrong with it (no
     problem for another version of the same event: during a migration each version is published)."""
@@ -322,7 +291,10 @@ def _read(record: Any, expected: type[Payload]) -> tuple[Envelope[Payload] | Non
         return None, str(exc)
 
 
-class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
+class _Rebalance:
+    """The owner's side of a rebalance. aiokafka takes an instance of its ``ConsumerRebalanceListener`` (an ABC of
+    an untyped package): registered as one below rather than subclassed."""
+
     def __init__(self, owner: PoolOwner) -> None:
         self._owner = owner
 
@@ -331,3 +303,6 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
 
     async def on_partitions_assigned(self, assigned: Any) -> None:
         await self._owner.assigned(self._owner.pools_of(assigned))
+
+
+ConsumerRebalanceListener.register(_Rebalance)

@@ -1,169 +1,32 @@
-"""The waiting pool and its rules, pure: no I/O, no clock of its own (every call is given ``now``, in seconds).
+"""The waiting pool of one difficulty: its inputs (requests, cancels, accepts, the clock) and the moves they make.
 
-One ``Pool`` holds the requests of one difficulty. Every call returns the decisions it made, in order; the
-service turns them into events and notifications. The rules (docs/api-matching.md):
-
-- Two requests are compatible when they are of different users and their topics overlap (no topics = any).
-- A request entering the pool is paired at once with its best compatible waiting request: the same language
-  first, then the closest proficiency, then the one waiting longest (FIFO). Pairing opens a ready-check.
-- A ready-check lasts ``ready_check_s``. Both accept: ``Ready`` (the service confirms the pair, then ``Found``).
-  One declines (cancels): it is withdrawn, the other goes back. Time runs out: whoever did not accept times out
-  (missed the ready-check) and whoever accepted goes back. Going back keeps the place (the original request time)
-  and adds the ready-check's length to the deadline. The one going back is told so (``Queued`` with the reason)
-  even when a waiting request pairs with it at once: only then is it proposed again.
-- A request past its deadline is nobody's partner: it times out (a late tick, or a pool rebuilt after a stop).
-- A new request of a user replaces the user's older one (withdrawn as replaced), in this pool or, when another
-  pool's owner says so (``replaced_elsewhere``), in another.
-- Each request ends exactly once: found, timed out or withdrawn. Anything about an ended request is ignored.
+The rules are in the package's docstring (``match_svc.domain``); every call returns the decisions it made.
 """
 
 from __future__ import annotations
 
 import math
-import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from contracts.common import Difficulty, Language
+from contracts.common import Difficulty
 from contracts.events.match import TimeoutReason, WithdrawReason
 from contracts.notices import RequeueReason
+from match_svc.domain.confirmation import Busy
+from match_svc.domain.decisions import (
+    Decision,
+    Found,
+    PartnerAccepted,
+    Proposed,
+    Queued,
+    Ready,
+    Standing,
+    TimedOut,
+    Unavailable,
+    Withdrawn,
+)
+from match_svc.domain.requests import Proposal, Request, match_id_for, preference
 
-UNKNOWN_PROFICIENCY_GAP = 2  # an unknown proficiency counts as this far from anyone's
 REMEMBER_ENDED_S = 3600.0  # how long an ended request is remembered, to ignore its redeliveries
-_MATCH_NAMESPACE = uuid.UUID("6f1d0c52-5d2b-4f57-9a53-6b0c1d3a9e21")
-
-
-@dataclass(frozen=True)
-class Request:
-    request_id: str
-    user_id: str
-    difficulty: Difficulty
-    topics: frozenset[str]  # empty: any topic
-    language: Language
-    proficiency: int | None
-    requested_at: float  # the place in the queue; kept when a ready-check fails
-    timeout_s: float
-    seq: int = 0  # arrival order among requests of the same instant
-    extended_s: float = 0.0  # ready-checks that failed, given back
-
-    @property
-    def deadline(self) -> float:
-        return self.requested_at + self.timeout_s + self.extended_s
-
-    def compatible(self, other: Request) -> bool:
-        if self.user_id == other.user_id or self.difficulty != other.difficulty:
-            return False
-        return not self.topics or not other.topics or bool(self.topics & other.topics)
-
-
-def preference(new: Request, candidate: Request) -> tuple[bool, int, float, int]:
-    """How good ``candidate`` is for ``new``; smaller is better: same language, closest proficiency, oldest."""
-    if new.proficiency is None or candidate.proficiency is None:
-        gap = UNKNOWN_PROFICIENCY_GAP
-    else:
-        gap = abs(new.proficiency - candidate.proficiency)
-    return (candidate.language != new.language, gap, candidate.requested_at, candidate.seq)
-
-
-def match_id_for(first: str, second: str) -> str:
-    """The same pair of requests always gets the same match id (a rebuilt pool re-proposes it unchanged)."""
-    return str(uuid.uuid5(_MATCH_NAMESPACE, "|".join(sorted((first, second)))))
-
-
-@dataclass
-class Proposal:
-    match_id: str
-    requests: tuple[Request, Request]  # the one waiting longer first
-    deadline: float
-    accepted: set[str] = field(default_factory=set)
-
-    @property
-    def ready(self) -> bool:
-        return len(self.accepted) == 2
-
-    def other(self, request_id: str) -> Request:
-        first, second = self.requests
-        return second if first.request_id == request_id else first
-
-    def topics(self) -> tuple[str, ...]:
-        """What both asked for: the common topics, or one side's when the other takes any."""
-        first, second = (r.topics for r in self.requests)
-        common = first & second if first and second else first | second
-        return tuple(sorted(common))
-
-    @property
-    def language(self) -> Language:
-        return self.requests[0].language  # the one waiting longer chose it
-
-
-# Decisions: what a call concluded, in order.
-
-
-@dataclass(frozen=True)
-class Queued:
-    request: Request
-    requeued: RequeueReason | None = None
-
-
-@dataclass(frozen=True)
-class Proposed:
-    proposal: Proposal
-
-
-@dataclass(frozen=True)
-class PartnerAccepted:
-    proposal: Proposal
-    accepted_by: str  # request id; its partner is told
-
-
-@dataclass(frozen=True)
-class Ready:
-    """Both accepted: the service confirms the pair (``conclude``) or reports who is unavailable (``fail``)."""
-
-    proposal: Proposal
-
-
-@dataclass(frozen=True)
-class Found:
-    proposal: Proposal
-
-
-@dataclass(frozen=True)
-class TimedOut:
-    request: Request
-    reason: TimeoutReason
-
-
-@dataclass(frozen=True)
-class Withdrawn:
-    request: Request
-    reason: WithdrawReason
-    session_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Standing:
-    """Where one user stands in a pool, read without changing it (the answer to a state request)."""
-
-    request: Request | None  # the user's live request here (waiting, or in ``proposal``)
-    proposal: Proposal | None  # the ready-check it is in
-    following_ended: bool  # the request the asker follows has ended here
-
-    @property
-    def accepted(self) -> bool:
-        return (
-            self.proposal is not None and self.request is not None and self.request.request_id in self.proposal.accepted
-        )
-
-    @property
-    def partner_accepted(self) -> bool:
-        if self.proposal is None or self.request is None:
-            return False
-        return self.proposal.other(self.request.request_id).request_id in self.proposal.accepted
-
-
-Unavailable = tuple[WithdrawReason, str | None]  # why a user cannot be matched now, and their session if any
-Decision = Queued | Proposed | PartnerAccepted | Ready | Found | TimedOut | Withdrawn
 
 
 class Pool:
@@ -322,6 +185,24 @@ class Pool:
                 decisions += self._back(request, now, RequeueReason.PARTNER_UNAVAILABLE)
         return decisions
 
+    def confirmed(self, match_id: str, unavailable: dict[str, Unavailable], now: float) -> list[Decision]:
+        """The claims' answer for a ready pair: found when nobody of it is held by another match, else those who are
+        withdrawn (``fail``); nothing when it is no longer ready (cancelled meanwhile)."""
+        proposal = self._proposals.get(match_id)
+        if proposal is None or not proposal.ready:
+            return []
+        if not unavailable:
+            return self.conclude(match_id, now)
+        return self.fail(match_id, unavailable, now)
+
+    def held(self, request_id: str, busy: Busy, now: float) -> list[Decision]:
+        """A session check's answer: the user of ``request_id`` is held by ``busy``. The request is withdrawn (in a
+        session) unless it ended meanwhile, or ``busy`` is a ready-check of this pool being confirmed: the read
+        came after that ready-check's claim, which is the request's own."""
+        if self.live(request_id) is None or busy.match_id in self._proposals:
+            return []
+        return self.withdraw(request_id, WithdrawReason.IN_SESSION, now, session_id=busy.session_id)
+
     def refuse(self, request: Request, reason: WithdrawReason, session_id: str | None, now: float) -> list[Decision]:
         """A request that may not join at all (its user is in a session): it ends at once."""
         if self._seen(request, now):
@@ -438,143 +319,3 @@ def sharing_topics(request: Request, topic_sets: dict[frozenset[str], int]) -> i
         n for topics, n in topic_sets.items() if not topics or not request.topics or topics & request.topics
     )
     return max(overlapping - 1, 0)  # itself
-
-
-# What the pools consult beyond themselves (kept by the service's read models)
-
-
-@dataclass(frozen=True)
-class Profile:
-    display_name: str
-    proficiency: int | None
-
-
-@dataclass(frozen=True)
-class Busy:
-    """The user is held by a match: its session (when it has started), or a match still being set up."""
-
-    match_id: str
-    session_id: str | None
-
-
-class ProfileTable:
-    """Display names and proficiencies by user, kept in memory from the profile events: the newest wins, whatever
-    the order they are read in, and a deleted user stays deleted."""
-
-    def __init__(self) -> None:
-        self._rows: dict[str, tuple[float, Profile]] = {}
-        self._deleted: set[str] = set()
-
-    def save(self, user_id: str, profile: Profile, at: float) -> None:
-        current = self._rows.get(user_id)
-        if user_id not in self._deleted and (current is None or current[0] <= at):
-            self._rows[user_id] = (at, profile)
-
-    def forget(self, user_id: str) -> None:
-        self._rows.pop(user_id, None)
-        self._deleted.add(user_id)
-
-    def get(self, user_id: str) -> Profile | None:
-        row = self._rows.get(user_id)
-        return None if row is None else row[1]
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-
-# Rebuilding a pool from its topics
-
-
-@dataclass(frozen=True)
-class ProposalRecord:
-    """A ``match.proposed`` read back: which requests, until when."""
-
-    match_id: str
-    request_ids: tuple[str, str]
-    deadline: float
-
-
-def rebuild(
-    difficulty: Difficulty,
-    *,
-    ready_check_s: float,
-    requests: Iterable[Request],
-    cancels: Iterable[tuple[str, str, float | None]],
-    accepts: Iterable[tuple[str, str, str]],
-    proposals: Iterable[ProposalRecord],
-    ended: dict[str, float],
-    now: float,
-) -> tuple[Pool, list[Decision]]:
-    """The pool as its topics say it is, and what the previous owner had not done yet.
-
-    ``requests`` in log order; ``cancels`` are (request id, user id, and for a replacement in another pool the
-    time of the newer request, else None); ``accepts`` are (match id, request id, user id); ``proposals`` in log
-    order; ``ended`` maps the request ids that have an outcome (found, timed out, withdrawn) to when. A ready-check
-    is still open when none of its requests has ended and it is the latest one of both; each earlier failed
-    ready-check of a request gives its time back, as it did live. A request that replaced a live one of its user
-    was read but not answered: it replaces it and is placed now, as it was live.
-    """
-    pool = Pool(difficulty, ready_check_s=ready_check_s)
-    for request_id, at in ended.items():
-        pool.restore_ended(request_id, at)
-    live: dict[str, Request] = {}
-    latest_of_user: dict[str, Request] = {}
-    superseded: list[Request] = []
-    replacing: list[Request] = []  # each replaced a live request of its user: not answered yet
-    for request in requests:
-        if request.request_id in ended or request.request_id in live:
-            continue
-        live[request.request_id] = request
-        older = latest_of_user.get(request.user_id)
-        if older is not None:
-            superseded.append(older)
-            replacing.append(request)
-        latest_of_user[request.user_id] = request
-    latest_proposal: dict[str, ProposalRecord] = {}
-    failed_checks: dict[str, int] = {}
-    for record in proposals:
-        for request_id in record.request_ids:
-            if request_id in latest_proposal:
-                failed_checks[request_id] = failed_checks.get(request_id, 0) + 1
-            latest_proposal[request_id] = record
-    for request_id, count in failed_checks.items():
-        if request_id in live:
-            request = live[request_id]
-            live[request_id] = replace(request, extended_s=request.extended_s + count * ready_check_s)
-    open_records = {
-        r.match_id: r
-        for r in latest_proposal.values()
-        if all(rid in live and latest_proposal[rid] is r for rid in r.request_ids)
-    }
-    for request_id, record in latest_proposal.items():  # a ready-check that failed: its time was given back
-        if record.match_id not in open_records and request_id in live:
-            request = live[request_id]
-            live[request_id] = replace(request, extended_s=request.extended_s + ready_check_s)
-    in_open = {rid for r in open_records.values() for rid in r.request_ids}
-    unanswered = [r.request_id for r in replacing if r.request_id not in in_open]  # placed below, as they came
-    for request in live.values():
-        if request.request_id not in in_open and request.request_id not in unanswered:
-            pool.restore_waiting(request)
-    for record in open_records.values():
-        first, second = sorted((live[rid] for rid in record.request_ids), key=lambda r: (r.requested_at, r.seq))
-        pool.restore_proposal(Proposal(record.match_id, (first, second), record.deadline))
-    for request in live.values():  # the user is in their newest request that is in the pool
-        if request.request_id not in unanswered:
-            pool.restore_user(request.user_id, request.request_id)
-    decisions: list[Decision] = []
-    for request_id in unanswered:  # replaces the user's older request, then is placed
-        decisions += pool.request(live[request_id], now)
-    for request in superseded:
-        if pool.live(request.request_id) is not None:
-            decisions += pool.withdraw(request.request_id, WithdrawReason.REPLACED, now)
-    for request_id, user_id, replaced_at in cancels:
-        if replaced_at is None:
-            decisions += pool.cancel(request_id, user_id, now)
-        else:
-            decisions += pool.replaced_elsewhere(user_id, replaced_at, now)
-    for match_id, request_id, user_id in accepts:
-        decisions += pool.accept(match_id, request_id, user_id)
-    decisions = [d for d in decisions if not isinstance(d, PartnerAccepted)]  # told when it happened
-    decisions += pool.tick(now)
-    decisions += pool.settle(now)
-    return pool, decisions
