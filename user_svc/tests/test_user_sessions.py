@@ -1,13 +1,15 @@
-"""Sign-ins (SessionIssuer) against an in-memory refresh store and an injected clock: the absolute lifetime."""
+"""Sign-ins (SessionIssuer) against the in-memory refresh store and a set clock: the absolute lifetime, rotation
+and reuse detection."""
 
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from contracts.common import Language
-from user_svc.domain import Account, RefreshRecord, SignInRequired, hash_refresh_token
+from svc_kit.memory import ManualClock as Clock
+from user_svc.domain import Account, SignInRequired, hash_refresh_token
+from user_svc.memory import MemoryRefreshStore
 from user_svc.sessions import SessionIssuer
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -26,62 +28,6 @@ ADA = Account(
     roles=("user",),
     created_at=T0,
 )
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-@dataclass
-class MemoryRefreshStore:
-    tokens: dict[str, RefreshRecord] = field(default_factory=dict)
-    rotated: set[str] = field(default_factory=set)
-    revoked: dict[str, datetime] = field(default_factory=dict)
-
-    async def add(
-        self,
-        token_hash: str,
-        *,
-        family_id: str,
-        user_id: str,
-        now: datetime,
-        expires_at: datetime,
-        family_started_at: datetime,
-    ) -> None:
-        self.tokens[token_hash] = RefreshRecord(family_id, user_id, expires_at, None, family_started_at)
-
-    async def get(self, token_hash: str) -> RefreshRecord | None:
-        return self.tokens.get(token_hash)
-
-    async def claim_rotation(self, token_hash: str, record: RefreshRecord, now: datetime) -> bool:
-        if token_hash in self.rotated:
-            return False
-        self.rotated.add(token_hash)
-        self.tokens[token_hash] = replace(record, rotated_at=now)
-        return True
-
-    async def family_revoked(self, family_id: str) -> bool:
-        return family_id in self.revoked
-
-    async def revoke_family(self, family_id: str, *, now: datetime, until: datetime) -> None:
-        self.revoked.setdefault(family_id, now)
-        self.tokens = {h: r for h, r in self.tokens.items() if r.family_id != family_id}
-
-    async def revoke_user(self, user_id: str, *, now: datetime, until: datetime) -> None:
-        for record in list(self.tokens.values()):
-            if record.user_id == user_id:
-                await self.revoke_family(record.family_id, now=now, until=until)
-
-    async def purge(self, now: datetime) -> int:
-        return 0
 
 
 class StaticSigner:
@@ -151,7 +97,7 @@ async def test_a_refresh_past_the_lifetime_is_refused_and_revokes_the_family(
     with pytest.raises(SignInRequired) as refused:
         await sessions.redeem(token, clock())
     assert refused.value.reason == "lifetime_exceeded"
-    assert store.revoked == {family: clock()}
+    assert {f: r.at for f, r in store.revoked.items()} == {family: clock()}
     assert not any(r.family_id == family for r in store.tokens.values())
 
 
@@ -164,3 +110,41 @@ async def test_a_new_sign_in_starts_a_new_lifetime(
     clock.advance(days=13)
     token, _ = await refresh(sessions, token, clock)
     assert store.tokens[hash_refresh_token(token)].family_started_at == T0 + timedelta(days=29)
+
+
+async def test_a_token_used_twice_revokes_its_family(
+    sessions: SessionIssuer, store: MemoryRefreshStore, clock: Clock
+) -> None:
+    first = (await sessions.open(ADA, clock())).refresh_token
+    second, _ = await refresh(sessions, first, clock)
+    family = store.tokens[hash_refresh_token(second)].family_id
+    clock.advance(minutes=1)
+    with pytest.raises(SignInRequired) as reused:
+        await sessions.redeem(first, clock())
+    assert reused.value.reason == "reused"
+    assert {f: r.at for f, r in store.revoked.items()} == {family: clock()}
+    assert store.tokens == {}  # the successor too: whoever holds either copy must sign in again
+
+
+async def test_of_two_refreshes_racing_with_one_token_neither_keeps_a_sign_in(
+    sessions: SessionIssuer, store: MemoryRefreshStore, clock: Clock
+) -> None:
+    token = (await sessions.open(ADA, clock())).refresh_token
+    winner = await sessions.redeem(token, clock())  # claims the one rotation...
+    with pytest.raises(SignInRequired):
+        await sessions.redeem(token, clock())  # ...the loser takes it for reuse and revokes the family
+    with pytest.raises(SignInRequired) as late:
+        await sessions.open(ADA, clock(), family=winner)  # the winner finishes after the revocation
+    assert late.value.reason == "reused"
+    assert store.tokens == {}  # its successor, written after the revocation's delete, went too
+
+
+async def test_logging_out_revokes_the_presented_tokens_family_only(
+    sessions: SessionIssuer, store: MemoryRefreshStore, clock: Clock
+) -> None:
+    here = (await sessions.open(ADA, clock())).refresh_token
+    elsewhere = (await sessions.open(ADA, clock())).refresh_token
+    await sessions.close(here)
+    with pytest.raises(SignInRequired):
+        await sessions.redeem(here, clock())
+    await sessions.redeem(elsewhere, clock())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Protocol
 
 from collab_svc.domain import Session, open_session
@@ -10,8 +9,8 @@ from contracts import Envelope
 from contracts.events.question import QuestionAssigned
 from contracts.events.session import SessionStarted
 from contracts.notices import SessionStartedNotice
-from svc_kit import EventBus
 from svc_kit.logging import get_logger
+from svc_kit.ports import Clock, Publisher, utc_now
 
 
 class SessionStore(Protocol):
@@ -20,9 +19,10 @@ class SessionStore(Protocol):
 
 
 class SessionService:
-    def __init__(self, repo: SessionStore, bus: EventBus) -> None:
+    def __init__(self, repo: SessionStore, bus: Publisher, *, clock: Clock = utc_now) -> None:
         self._repo = repo
         self._bus = bus
+        self._clock = clock
         self._log = get_logger("collab_svc.sessions")
 
     async def open_for_assignment(self, event: Envelope[QuestionAssigned]) -> None:
@@ -35,7 +35,7 @@ class SessionService:
             slug=p.slug,
             language=p.language,
             starter_code=p.starter_code,
-            now=datetime.now(UTC),
+            now=self._clock(),
         )
         stored = await self._repo.add(session)
         if stored.announced:

@@ -2,8 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Body, Depends, Query, Response
 from starlette.convertors import Convertor, register_url_convertor
 
 from contracts.common import Difficulty
@@ -28,7 +27,7 @@ from question_svc.schemas import (
 )
 from question_svc.service import AttemptService
 from svc_kit.auth import Principal, PrincipalDependency
-from svc_kit.errors import Conflict, InvalidInput, NotFound, error_response
+from svc_kit.errors import Conflict, ErrorTable, InvalidInput, NotFound
 from svc_kit.validation import MESSAGE
 
 PREFIX = "/api/questions"
@@ -51,33 +50,17 @@ class _SlugConvertor(Convertor[str]):
 register_url_convertor("question_slug", _SlugConvertor())
 
 
-def install_error_mapping(app: FastAPI) -> None:
-    async def on_not_found(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, QuestionNotFound)
-        return error_response(NotFound("There is no such question.", slug=exc.slug))
+REVISION_CONFLICT = "Another change to this question was saved first; reload it and try again."
 
-    async def on_exists(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, QuestionExists)
-        return error_response(Conflict("A question with this slug exists.", slug=exc.slug))
-
-    async def on_revision_conflict(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RevisionConflict)
-        message = "Another change to this question was saved first; reload it and try again."
-        return error_response(Conflict(message, slug=exc.slug, revision=exc.revision))
-
-    async def on_slug_mismatch(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, SlugMismatch)
-        return error_response(InvalidInput(MESSAGE, fields={"slug": f"must be {exc.path_slug!r}, as in the path"}))
-
-    async def on_duplicates(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, DuplicateSlugs)
-        return error_response(InvalidInput(MESSAGE, fields={"body": f"slugs given more than once: {exc.slugs}"}))
-
-    app.add_exception_handler(QuestionNotFound, on_not_found)
-    app.add_exception_handler(QuestionExists, on_exists)
-    app.add_exception_handler(SlugMismatch, on_slug_mismatch)
-    app.add_exception_handler(RevisionConflict, on_revision_conflict)
-    app.add_exception_handler(DuplicateSlugs, on_duplicates)
+# The one place a domain error becomes an HTTP error (app.py installs it).
+ERRORS = (
+    ErrorTable()
+    .map(QuestionNotFound, lambda e: NotFound("There is no such question.", slug=e.slug))
+    .map(QuestionExists, lambda e: Conflict("A question with this slug exists.", slug=e.slug))
+    .map(RevisionConflict, lambda e: Conflict(REVISION_CONFLICT, slug=e.slug, revision=e.revision))
+    .map(SlugMismatch, lambda e: InvalidInput(MESSAGE, fields={"slug": f"must be {e.path_slug!r}, as in the path"}))
+    .map(DuplicateSlugs, lambda e: InvalidInput(MESSAGE, fields={"body": f"slugs given more than once: {e.slugs}"}))
+)
 
 
 def questions_router(catalog: CatalogService, admin: PrincipalDependency) -> APIRouter:

@@ -45,6 +45,6 @@ def create_app(settings: QuestionSettings | None = None) -> FastAPI:
         routers=[api.history_router(attempts, signed_in), api.questions_router(catalog, admin)],
         publishes=[QuestionAssigned, QuestionChanged],
     )
-    api.install_error_mapping(app)
+    api.ERRORS.install(app)
     app.state.catalog, app.state.keyset = catalog, keyset
     return app

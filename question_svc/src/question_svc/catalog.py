@@ -31,8 +31,9 @@ from question_svc.domain import (
 )
 from question_svc.starter import starter_code
 from svc_kit.logging import get_logger
-from svc_kit.outbox import Outbox, Write
+from svc_kit.outbox import Write
 from svc_kit.outbox_rules import Check
+from svc_kit.ports import EventOutbox
 
 
 class QuestionNotFound(Exception):
@@ -133,7 +134,7 @@ class CatalogService:
     lists and searches never scan MongoDB; it is rebuilt at start and after every load, and kept current by every
     write here and every ``question.changed`` on the bus (another instance's writes)."""
 
-    def __init__(self, repo: CatalogStore, outbox: Outbox) -> None:
+    def __init__(self, repo: CatalogStore, outbox: EventOutbox) -> None:
         self._repo = repo
         self._outbox = outbox
         self._index: dict[str, QuestionSummary] = {}

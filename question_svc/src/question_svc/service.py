@@ -12,8 +12,8 @@ from contracts.events.match import MatchFound
 from contracts.events.question import QuestionAssigned
 from contracts.events.session import SessionEnded
 from question_svc.domain import QuestionRef, choose_question, session_id_for
-from svc_kit import EventBus
 from svc_kit.logging import get_logger
+from svc_kit.ports import Publisher
 
 
 class QuestionStore(Protocol):
@@ -49,7 +49,7 @@ class AttemptStore(Protocol):
 
 
 class AssignmentService:
-    def __init__(self, repo: QuestionStore, attempts: AttemptStore, bus: EventBus) -> None:
+    def __init__(self, repo: QuestionStore, attempts: AttemptStore, bus: Publisher) -> None:
         self._repo = repo
         self._attempts = attempts
         self._bus = bus

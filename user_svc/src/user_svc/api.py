@@ -4,19 +4,19 @@ table that turns a domain error into an HTTP error."""
 import math
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from svc_kit.auth import Principal, PrincipalDependency
 from svc_kit.errors import (
     AppError,
     Conflict,
+    ErrorTable,
     Forbidden,
     InvalidInput,
     NotFound,
     RateLimited,
     Unauthenticated,
-    error_response,
 )
 from svc_kit.validation import MESSAGE as FIX_FIELDS
 from user_svc.domain import (
@@ -66,37 +66,29 @@ SIGN_IN_AGAIN = {
 }
 
 
-def to_app_error(exc: AccountError) -> AppError:
-    """The one place a domain error becomes an HTTP error."""
-    if isinstance(exc, InvalidFields):
-        return InvalidInput(FIX_FIELDS, fields=exc.fields)
-    if isinstance(exc, AlreadyTaken):
-        return Conflict("That email address or username is already in use.", fields=exc.fields)
-    if isinstance(exc, BadCredentials):
-        return Unauthenticated("Email/username or password is incorrect.")
-    if isinstance(exc, WrongPassword):
-        return Unauthenticated("The password is incorrect.", reason="wrong_password")
-    if isinstance(exc, SignInRequired):
-        return Unauthenticated(SIGN_IN_AGAIN.get(exc.reason, SIGN_IN_AGAIN["unknown"]), reason=exc.reason)
-    if isinstance(exc, Throttled):
-        minutes = math.ceil(exc.retry_after_s / 60)
-        message = f"Too many failed attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
-        return RateLimited(message, retry_after_s=exc.retry_after_s)
-    if isinstance(exc, UserNotFound):
-        return NotFound("There is no such user.")
-    if isinstance(exc, NotAllowed):
-        return Forbidden("This needs the admin role.", required_role="admin")
-    if isinstance(exc, OwnAdminRole):
-        return Conflict("You cannot remove your own admin role.")
-    return AppError(str(exc))
+def _throttled(exc: Throttled) -> AppError:
+    minutes = math.ceil(exc.retry_after_s / 60)
+    message = f"Too many failed attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    return RateLimited(message, retry_after_s=exc.retry_after_s)
 
 
-def install_error_mapping(app: FastAPI) -> None:
-    async def on_account_error(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, AccountError)
-        return error_response(to_app_error(exc))
-
-    app.add_exception_handler(AccountError, on_account_error)
+# The one place a domain error becomes an HTTP error (app.py installs it).
+ERRORS = (
+    ErrorTable()
+    .map(InvalidFields, lambda e: InvalidInput(FIX_FIELDS, fields=e.fields))
+    .map(AlreadyTaken, lambda e: Conflict("That email address or username is already in use.", fields=e.fields))
+    .map(BadCredentials, lambda _: Unauthenticated("Email/username or password is incorrect."))
+    .map(WrongPassword, lambda _: Unauthenticated("The password is incorrect.", reason="wrong_password"))
+    .map(
+        SignInRequired,
+        lambda e: Unauthenticated(SIGN_IN_AGAIN.get(e.reason, SIGN_IN_AGAIN["unknown"]), reason=e.reason),
+    )
+    .map(Throttled, _throttled)
+    .map(UserNotFound, lambda _: NotFound("There is no such user."))
+    .map(NotAllowed, lambda _: Forbidden("This needs the admin role.", required_role="admin"))
+    .map(OwnAdminRole, lambda _: Conflict("You cannot remove your own admin role."))
+    .map(AccountError, lambda e: AppError(str(e)))  # one without a row of its own
+)
 
 
 class Http:
@@ -125,7 +117,7 @@ class Http:
 
     def failed(self, exc: AccountError) -> JSONResponse:
         """An error that also ends the browser's sign-in (its refresh cookie is useless now)."""
-        response = error_response(to_app_error(exc))
+        response = ERRORS.response(exc)
         self.clear(response)
         return response
 

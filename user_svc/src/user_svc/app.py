@@ -80,7 +80,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         ],
         publishes=[UserRegistered, UserUpdated, UserDeleted, AuthKeyPublished, AccessRevoked],
     )
-    api.install_error_mapping(app)
+    api.ERRORS.install(app)
     app.state.keyset, app.state.keys, app.state.accounts, app.state.admin = keyset, keys, accounts, admin
     return app
 

@@ -12,13 +12,13 @@ version is sealed in place; a rotation also seals every stored private key again
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from svc_kit import EventBus
 from svc_kit.auth import KeySet
 from svc_kit.logging import get_logger
+from svc_kit.ports import Clock, Publisher, utc_now
 from svc_kit.runtime import StartupRefused
 from user_svc.ports import KeyStore
 from user_svc.sealing import FILE_SETTING, Keyring, KeyringError, KeyringSource, UnsealError
@@ -37,10 +37,18 @@ class KeysUnusable(StartupRefused):
 
 class KeyService:
     def __init__(
-        self, store: KeyStore, bus: EventBus, keyset: KeySet, *, access_ttl_s: int, keyring: KeyringSource
+        self,
+        store: KeyStore,
+        bus: Publisher,
+        keyset: KeySet,
+        *,
+        access_ttl_s: int,
+        keyring: KeyringSource,
+        clock: Clock = utc_now,
     ) -> None:
         self._store = store
         self._bus = bus
+        self._clock = clock
         self._keyset = keyset
         self._access_ttl_s = access_ttl_s
         self._keyring_source = keyring
@@ -67,10 +75,9 @@ class KeyService:
         the local KeySet and ``auth.keys`` every usable key (again: the topic is compacted, so publishing a key
         twice costs nothing and heals a publish that was lost)."""
         self.keyring()  # refuse before anything is written
-        now = datetime.now(UTC)
+        now = self._clock()
         await self.ensure_current(now)
         await self._open_all()
-        await self._bus.broker.connect()  # start hooks run before the broker starts; publishing needs the producer
         for key in await self._store.all():
             if key.usable_at(now):
                 await self._announce(key)
@@ -92,7 +99,7 @@ class KeyService:
     async def rotate(self, now: datetime | None = None) -> str:
         """Sign with a new key from now on; the old one stays valid for the tokens it already signed. Every stored
         private key is then sealed with the current key encryption key, so an older one can be removed."""
-        now = now or datetime.now(UTC)
+        now = now or self._clock()
         old_kid = await self._store.current_kid()
         key = self._sealed(new_signing_key(now))
         await self._store.add(key)
@@ -160,7 +167,7 @@ class KeyService:
         """The current key's id and private key (read each time: another instance may have rotated it)."""
         kid = await self._store.current_kid()
         if kid is None:
-            kid = await self.ensure_current(datetime.now(UTC))
+            kid = await self.ensure_current(self._clock())
         if kid not in self._private:
             key = await self._store.get(kid)
             if key is None:
@@ -172,7 +179,7 @@ class KeyService:
 
     async def public_keys(self) -> list[dict[str, object]]:
         """The JWKs of every key that may have signed a still-valid token."""
-        now = datetime.now(UTC)
+        now = self._clock()
         return [key.public_jwk for key in await self._store.all() if key.usable_at(now)]
 
     async def purge(self, now: datetime) -> int:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from contracts.events.auth import AccessRevoked
 from svc_kit.logging import get_logger
-from svc_kit.outbox import Outbox
+from svc_kit.ports import Clock, EventOutbox, utc_now
 from user_svc.domain import (
     Account,
     NotAllowed,
@@ -21,11 +19,12 @@ from user_svc.ports import UserStore
 
 
 class AdminService:
-    def __init__(self, users: UserStore, outbox: Outbox | None = None) -> None:
+    def __init__(self, users: UserStore, outbox: EventOutbox | None = None, *, clock: Clock = utc_now) -> None:
         """``outbox``: where role changes void the user's older access tokens (``auth.revoked``, recorded with the
         change); the operator's command runs without Kafka, and its change reaches tokens when next refreshed."""
         self._users = users
         self._outbox = outbox
+        self._clock = clock
         self._log = get_logger("user_svc.admin")
 
     async def _require_admin(self, actor_id: str) -> None:
@@ -69,7 +68,7 @@ class AdminService:
         if self._outbox is None:
             updated = await self._users.update(target.user_id, {"roles": roles})
         else:  # tokens carry roles: every service must stop believing the old ones now
-            revoked = AccessRevoked(user_id=target.user_id, not_before=datetime.now(UTC), reason="roles_changed")
+            revoked = AccessRevoked(user_id=target.user_id, not_before=self._clock(), reason="roles_changed")
             write = await self._outbox.prepare([revoked], self._users.outbox_check(target.user_id))
             updated = await self._users.update(target.user_id, {"roles": roles}, write=write)
             if updated is None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from contracts import uuid7
 from contracts.events.auth import AccessRevoked
 from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
 from svc_kit.logging import get_logger
-from svc_kit.outbox import Outbox
+from svc_kit.ports import Clock, EventOutbox, utc_now
 from user_svc.domain import MESSAGES as M
 from user_svc.domain import (
     Account,
@@ -36,15 +36,21 @@ from user_svc.throttle import LoginThrottle
 PUBLISHED_PROFILE = frozenset({"display_name", "language", "proficiency"})
 
 
-def _now() -> datetime:
+def to_millis(now: datetime) -> datetime:
     """Milliseconds, as MongoDB stores them: what a response shows is what a later read gives back."""
-    now = datetime.now(UTC)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 class AccountService:
     def __init__(
-        self, users: UserStore, sessions: SessionIssuer, throttle: LoginThrottle, passwords: Passwords, outbox: Outbox
+        self,
+        users: UserStore,
+        sessions: SessionIssuer,
+        throttle: LoginThrottle,
+        passwords: Passwords,
+        outbox: EventOutbox,
+        *,
+        clock: Clock = utc_now,
     ) -> None:
         """Writes that other services must learn of record their events in ``outbox`` with the change (sign-up,
         a profile change, a deletion): they are published after it, even across a Kafka outage or a crash."""
@@ -53,7 +59,11 @@ class AccountService:
         self._throttle = throttle
         self._passwords = passwords
         self._outbox = outbox
+        self._clock = clock
         self._log = get_logger("user_svc.accounts")
+
+    def _now(self) -> datetime:
+        return to_millis(self._clock())
 
     async def signup(self, email: str, username: str, password: str, display_name: str | None) -> IssuedSession:
         account = validate_signup(email, username, password, display_name)
@@ -62,7 +72,7 @@ class AccountService:
         taken = await self._taken(account)
         if taken:
             raise AlreadyTaken(taken)
-        now = _now()
+        now = self._now()
         user = open_account(account, user_id=user_id_from(uuid7()), password_hash=password_hash, now=now)
         # user.updated too: its compacted topic holds every user's profile
         events = [_profile(UserRegistered, user), _profile(UserUpdated, user)]
@@ -84,7 +94,7 @@ class AccountService:
 
     async def login(self, login: str, password: str, *, ip: str) -> IssuedSession:
         """One answer for an unknown user and a wrong password, in the same time (a dummy hash is verified)."""
-        now = _now()
+        now = self._now()
         user = await self._find(login)
         account = user.user_id if user else f"unknown:{username_key(login)}"
         await self._throttle.check(account=account, ip=ip, now=now)
@@ -103,7 +113,7 @@ class AccountService:
         return await self._users.by_username_key(username_key(login))
 
     async def refresh(self, presented: str | None) -> IssuedSession:
-        now = _now()
+        now = self._now()
         record = await self._sessions.redeem(presented, now)
         user = await self._users.get(record.user_id)
         if user is None:
@@ -142,7 +152,7 @@ class AccountService:
 
     async def change_password(self, user_id: str, current: str, new: str, *, ip: str) -> IssuedSession:
         """A new password signs every other sign-in out; this one continues in a new family."""
-        now = _now()
+        now = self._now()
         user = await self.me(user_id)
         await self._confirm_password(user, current, ip=ip, now=now)
         problem = password_problem(new, email=user.email, username=user.username)
@@ -154,7 +164,7 @@ class AccountService:
         return await self._sessions.open(user, now)
 
     async def delete_account(self, user_id: str, password: str, *, ip: str) -> None:
-        now = _now()
+        now = self._now()
         user = await self.me(user_id)
         await self._confirm_password(user, password, ip=ip, now=now)
         revoked = AccessRevoked(user_id=user_id, not_before=now, reason="account_deleted")

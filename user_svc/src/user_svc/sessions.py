@@ -11,12 +11,12 @@ start on, no token of it outlives that end, and a refresh after it is refused an
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from contracts import uuid7
 from svc_kit.logging import get_logger
+from svc_kit.ports import Clock, utc_now
 from user_svc.domain import (
     Account,
     RefreshRecord,
@@ -28,12 +28,6 @@ from user_svc.domain import (
 )
 from user_svc.ports import RefreshStore, Signer
 from user_svc.tokens import AccessClaims, new_refresh_token, sign_access_token
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,16 @@
 """One error type for expected failures, mapped once to HTTP and once to WebSocket close codes.
 
-Domain code raises ``AppError`` subclasses with a stable ``code``; nothing else decides status codes.
+An ``AppError`` subclass has a stable ``code``, its HTTP status and its close code; nothing else decides them. A
+service's domain raises its own errors (no HTTP in the domain) and its API gives one ``ErrorTable``: which
+``AppError`` each domain error is to a client. ``install`` answers them over HTTP; ``ws_close_code`` closes a
+socket with the same table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -92,9 +95,64 @@ def error_response(exc: AppError) -> JSONResponse:
     return JSONResponse({"error": exc.to_dict()}, status_code=exc.http_status, headers=headers)
 
 
-def ws_close_code(exc: BaseException) -> int:
-    """The WebSocket close code for an exception: its own for AppError, 1011 (internal error) otherwise."""
-    return exc.ws_close_code if isinstance(exc, AppError) else 1011
+E = TypeVar("E", bound=Exception)
+
+
+class ErrorTable:
+    """Which ``AppError`` each domain error is to a client: one row per error type, the most specific row of an
+    error's class (or of a base class) answering. An ``AppError`` is itself; anything else is no expected error.
+
+        ERRORS = ErrorTable().map(QuestionNotFound, lambda e: NotFound("There is no such question.", slug=e.slug))
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[type[Exception], Callable[[Any], AppError]] = {}
+
+    def map(self, kind: type[E], to: Callable[[E], AppError]) -> Self:
+        self._rows[kind] = to
+        return self
+
+    def kinds(self) -> tuple[type[Exception], ...]:
+        return tuple(self._rows)
+
+    def to_app_error(self, exc: BaseException) -> AppError | None:
+        if isinstance(exc, AppError):
+            return exc
+        for kind in type(exc).__mro__:
+            to = self._rows.get(kind)
+            if to is not None:
+                return to(exc)
+        return None
+
+    def response(self, exc: BaseException) -> JSONResponse:
+        """The HTTP answer to an error of the table (an error outside it is a crash: raised again)."""
+        app_error = self.to_app_error(exc)
+        if app_error is None:
+            raise exc
+        return error_response(app_error)
+
+    def ws_close_code(self, exc: BaseException) -> int:
+        """The WebSocket close code for an exception: its ``AppError``'s, 1011 (internal error) otherwise."""
+        app_error = self.to_app_error(exc)
+        return app_error.ws_close_code if app_error is not None else 1011
+
+    def install(self, app: FastAPI) -> None:
+        """Answer every error of the table, wherever a route raises it, in the one error shape."""
+
+        async def on_domain_error(_: Request, exc: Exception) -> JSONResponse:
+            return self.response(exc)
+
+        for kind in self._rows:
+            app.add_exception_handler(kind, on_domain_error)
+
+
+KIT_ERRORS = ErrorTable()  # the kit's own errors only (AppError subclasses): nothing to map
+
+
+def ws_close_code(exc: BaseException, table: ErrorTable = KIT_ERRORS) -> int:
+    """The WebSocket close code for an exception: its own for AppError (or its row of ``table``), 1011 (internal
+    error) otherwise."""
+    return table.ws_close_code(exc)
 
 
 FIX_FIELDS = "Please fix the highlighted fields."

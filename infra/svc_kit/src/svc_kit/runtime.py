@@ -2,7 +2,8 @@
 lifespan starts things in a fixed order and stops them in the reverse one.
 
 Start: logging -> topics (fails loudly when Kafka is away) -> MongoDB + Beanie (fails loudly) -> prune old dedupe
-marks -> service hooks -> consumers (broadcast consumers positioned at the latest offset before the app answers).
+marks -> the Kafka producer (start hooks may publish) -> service hooks -> consumers (broadcast consumers
+positioned at the latest offset before the app answers).
 Stop: drain hooks (the launcher's server runs them first: the gateway closes its websockets with 1001) -> uvicorn
 stops accepting requests -> consumers drain and stop (offsets of finished records committed) -> service stop hooks
 -> MongoDB closed.
@@ -159,14 +160,15 @@ def build_app(
             await connect()
             if uses_mongo:
                 await ctx.processed.prune(timedelta(days=settings.processed_events_days))
+            await ctx.broker.connect()  # the producer: start hooks may publish (user_svc announces its keys)
+            stack.push_async_callback(ctx.broker.stop)  # first to stop: in-flight handlers finish and commit
             for hook in ctx.on_start:
                 try:
                     await hook()
                 except StartupRefused as exc:
                     ctx.startup_error = str(exc)
                     raise
-            await ctx.broker.start()
-            stack.push_async_callback(ctx.broker.stop)  # first to stop: in-flight handlers finish and commit
+            await ctx.broker.start()  # the consumers
             stack.push_async_callback(ctx.bus.stop_broadcasts)
             try:
                 await ctx.bus.start_broadcasts(timeout_s=settings.kafka_timeout_s)  # positioned when it returns
