@@ -7,7 +7,7 @@ import pytest
 from pydantic_settings import SettingsConfigDict
 
 from contracts.events.question import QuestionAssigned
-from peerprep.testing import EventLog, Servers, question_assigned, running
+from peerprep_testing import EventLog, Servers, question_assigned, running
 from svc_kit import ServiceContext, ServiceSettings, build_app
 
 pytestmark = pytest.mark.integration
