@@ -29,6 +29,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from contracts import CATALOG, Envelope, topic_for
 from contracts.events.notify import UserNotification
+from contracts.notices import MatchPartnerAcceptedNotice
 from peerprep_testing import Servers, TokenMint, free_ports, launch_peerprep, native_infra, read_until
 from svc_kit.bus import event_headers
 from svc_kit.kafka_topics import ensure_topics
@@ -103,8 +104,8 @@ class Clients:
         async for frame in socket:
             now_ns = time.time_ns()
             message = json.loads(frame)
-            if message["type"] == "notify" and message["data"]["measured"]:
-                self.latencies_ms.append((now_ns - message["data"]["t"]) / 1e6)
+            if message["type"] == "notify" and message["data"]["request_id"] == "measured":
+                self.latencies_ms.append((now_ns - int(message["data"]["match_id"])) / 1e6)
                 self.received += 1
                 if self.received >= self.expected:
                     self.all_received.set()
@@ -128,12 +129,11 @@ async def publish_at_rate(
         if delay > 0:
             await asyncio.sleep(delay)
         user = f"u{(start + i) % users}"
-        note = UserNotification(
-            notification_id=f"n{start + i}",
-            user_id=user,
-            kind="bench",
-            data={"measured": measured, "t": time.time_ns()},
+        # The gateway sends only notices of its protocol: one that carries the send time in its match_id.
+        stamped = MatchPartnerAcceptedNotice(
+            request_id="measured" if measured else "warm-up", match_id=str(time.time_ns())
         )
+        note = stamped.to(user, notification_id=f"n{start + i}")
         envelope = Envelope.wrap(note, producer="bench")
         headers = [(k, v.encode()) for k, v in event_headers(envelope).items()]
         pending.append(await producer.send(topic, envelope.to_bytes(), key=user.encode(), headers=headers))

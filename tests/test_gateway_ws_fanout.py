@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaProducer
 from websockets.exceptions import ConnectionClosed
-from ws_helpers import Tab, gateway_settings, push, tab
+from ws_helpers import END, Tab, gateway_settings, numbered, push, tab
 
 from contracts import Envelope
 from contracts.events.notify import UserNotification
 from contracts.events.user import UserDeleted
+from contracts.notices import MatchFoundNotice
 from gateway.app import create_app
 from peerprep_testing import (
     Servers,
@@ -30,14 +31,15 @@ from peerprep_testing import (
 )
 
 
-async def pushes_until(inbox: Tab, marker: str) -> list[Any]:
-    """The ``data["n"]`` of each push this tab gets, in order, up to the push of kind ``marker`` (excluded)."""
+async def pushes_until_end(inbox: Tab) -> list[Any]:
+    """The number of each ``numbered`` push this tab gets, in order, up to the ``END`` push (excluded)."""
     seen = []
     while True:
         message = await inbox.expect("notify")
-        if message["kind"] == marker:
+        if message["kind"] == END.KIND:
             return seen
-        seen.append(message["data"]["n"])
+        match_id = message["data"]["match_id"]
+        seen.append(int(match_id) if match_id.isdigit() else match_id)
 
 
 async def test_every_tab_of_a_user_gets_each_push_once_whichever_instance_holds_it(
@@ -60,32 +62,32 @@ async def test_every_tab_of_a_user_gets_each_push_once_whichever_instance_holds_
             alan_tabs = [await tabs.enter_async_context(tab(url, alan)) for url in (url_a, url_b)]
 
             for n in range(10):
-                await push(servers, prefix, "ada", n=n)
+                await push(servers, prefix, "ada", numbered(n))
                 if n % 3 == 0:
-                    await push(servers, prefix, "alan", n=100 + n)
-            again = await push(servers, prefix, "ada", n=10)
+                    await push(servers, prefix, "alan", numbered(100 + n))
+            again = await push(servers, prefix, "ada", numbered(10))
             await publish(servers, prefix, again)  # the same event redelivered
-            retry = again.payload.model_copy(update={"data": {"n": "retry"}})
+            retry = again.payload.model_copy(update={"data": numbered("retry").model_dump(mode="json")})
             await publish(servers, prefix, Envelope.wrap(retry, producer="test_svc"))  # same notification, new event
-            await push(servers, prefix, "ada", "end")
-            await push(servers, prefix, "alan", "end")
+            await push(servers, prefix, "ada", END)
+            await push(servers, prefix, "alan", END)
 
             for inbox in ada_tabs:
-                assert await pushes_until(inbox, "end") == list(range(11))
+                assert await pushes_until_end(inbox) == list(range(11))
             for inbox in alan_tabs:
-                assert await pushes_until(inbox, "end") == [100, 103, 106, 109]
+                assert await pushes_until_end(inbox) == [100, 103, 106, 109]
 
             instance_b.kill()  # SIGKILL: no close frame, no drain
             with pytest.raises(ConnectionClosed):
                 await ada_tabs[2].next()
             for n in range(11, 14):
-                await push(servers, prefix, "ada", n=n)
-            await push(servers, prefix, "ada", "end")
+                await push(servers, prefix, "ada", numbered(n))
+            await push(servers, prefix, "ada", END)
             for inbox in ada_tabs[:2]:
-                assert await pushes_until(inbox, "end") == [11, 12, 13]
+                assert await pushes_until_end(inbox) == [11, 12, 13]
             async with tab(url_a, ada) as fresh:
-                await push(servers, prefix, "ada", n=14)
-                assert (await fresh.expect("notify"))["data"] == {"n": 14}
+                await push(servers, prefix, "ada", numbered(14))
+                assert (await fresh.expect("notify"))["data"] == numbered(14).model_dump(mode="json")
             await alan_tabs[0].round_trip(1)  # nothing else was waiting for alan
 
 
@@ -96,12 +98,7 @@ async def test_a_burst_larger_than_the_queue_reaches_a_tab_that_is_reading(
     writer could run once closed it with 1013 as if it were a tab that stopped reading."""
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
-    burst = [
-        Envelope.wrap(
-            UserNotification(notification_id=str(n), user_id="ada", kind="test", data={"n": n}), producer="test_svc"
-        )
-        for n in range(600)
-    ]
+    burst = [Envelope.wrap(numbered(n).to("ada", notification_id=str(n)), producer="test_svc") for n in range(600)]
     async with serving(create_app(gateway_settings(settings_for))) as url, tab(url, mint.token("ada")) as ada:
         producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap, max_batch_size=1 << 20, linger_ms=200)
         await producer.start()
@@ -111,8 +108,8 @@ async def test_a_burst_larger_than_the_queue_reaches_a_tab_that_is_reading(
             await producer.flush()
         finally:
             await producer.stop()
-        await push(servers, prefix, "ada", "end")
-        assert await pushes_until(ada, "end") == list(range(600))
+        await push(servers, prefix, "ada", END)
+        assert await pushes_until_end(ada) == list(range(600))
         await ada.round_trip(1)  # still open
 
 
@@ -122,16 +119,36 @@ async def test_a_notification_reaches_the_tab_as_documented(
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
     async with serving(create_app(gateway_settings(settings_for))) as url, tab(url, mint.token("ada")) as ada:
-        sent = await push(servers, prefix, "ada", "match.found", notification_id="n-1", session_id="s-1")
+        found = MatchFoundNotice(request_id="r-1", match_id="m-1", partner_name="Grace")
+        sent = await push(servers, prefix, "ada", found, notification_id="n-1")
         message = await ada.expect("notify")
     assert message == {
         "v": 1,
         "type": "notify",
         "notification_id": "n-1",
         "kind": "match.found",
-        "data": {"session_id": "s-1"},
+        "data": {"request_id": "r-1", "match_id": "m-1", "partner_name": "Grace"},
         "sent_at": json.loads(sent.model_dump_json())["occurred_at"],
     }
+
+
+async def test_a_notification_that_is_not_a_notice_of_the_protocol_is_not_sent(
+    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+) -> None:
+    """The gateway sends only what docs/ws.schema.json says: an unknown kind, or a known kind whose data is not its
+    notice, is dropped (with a warning), and what follows still arrives."""
+    mint = TokenMint()
+    await mint.publish_key(servers, prefix)
+    strangers = [
+        UserNotification(notification_id="n-1", user_id="ada", kind="test", data={"n": 1}),
+        UserNotification(notification_id="n-2", user_id="ada", kind="match.found", data={"session_id": "s-1"}),
+    ]
+    async with serving(create_app(gateway_settings(settings_for))) as url, tab(url, mint.token("ada")) as ada:
+        for note in strangers:
+            await publish(servers, prefix, Envelope.wrap(note, producer="test_svc"))
+        await push(servers, prefix, "ada", numbered(1))
+        await push(servers, prefix, "ada", END)
+        assert await pushes_until_end(ada) == [1]
 
 
 async def test_a_stopping_gateway_closes_its_sockets_with_1001_and_a_deleted_account_with_4403(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import websockets
-from ws_helpers import Tab, gateway_settings, push, tab, ws_url
+from ws_helpers import Tab, gateway_settings, numbered, push, tab, ws_url
 
 from gateway.app import create_app
 from peerprep_testing import Servers, TokenMint, serving
@@ -29,9 +29,9 @@ class Edge:
     async def still_serving(self) -> None:
         """The bystander still gets pushes: the gateway did not crash or stall on what just happened."""
         self.pushes += 1
-        await push(self.servers, self.prefix, "bystander", n=self.pushes)
+        await push(self.servers, self.prefix, "bystander", numbered(self.pushes))
         message = await self.bystander.expect("notify")
-        assert message["data"] == {"n": self.pushes}
+        assert message["data"] == numbered(self.pushes).model_dump(mode="json")
 
 
 @pytest.fixture

@@ -6,14 +6,16 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Final
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
 
 from contracts import Envelope, uuid7
+from contracts.events.match import TimeoutReason
 from contracts.events.notify import UserNotification
+from contracts.notices import MatchPartnerAcceptedNotice, MatchTimedOutNotice, Notice
 from gateway.settings import GatewaySettings
 from peerprep_testing import Servers, publish
 
@@ -84,13 +86,20 @@ async def tab(base_url: str, token: str | None = None, *, origin: str | None = N
         yield opened
 
 
+def numbered(n: object) -> MatchPartnerAcceptedNotice:
+    """A push that carries ``n`` (as its ``match_id``), for checks of order and of once-only delivery."""
+    return MatchPartnerAcceptedNotice(request_id="numbered", match_id=str(n))
+
+
+END: Final = MatchTimedOutNotice(request_id="end", reason=TimeoutReason.NO_PARTNER)
+"""A push that marks the end of a run of ``numbered`` ones."""
+
+
 async def push(
-    servers: Servers, prefix: str, user_id: str, kind: str = "test", *, notification_id: str | None = None, **data: Any
+    servers: Servers, prefix: str, user_id: str, notice: Notice, *, notification_id: str | None = None
 ) -> Envelope[UserNotification]:
     """Publish ``user.notify`` as a service would; returns the envelope."""
-    note = UserNotification(
-        notification_id=notification_id or str(uuid7()), user_id=user_id, kind=kind, data=dict(data)
-    )
+    note = notice.to(user_id, notification_id=notification_id or str(uuid7()))
     envelope = Envelope.wrap(note, producer="test_svc")
     await publish(servers, prefix, envelope)
     return envelope

@@ -7,17 +7,21 @@ import pytest
 
 from contracts import REGISTRY, TOPICS, ContractError
 from contracts.events.notify import UserNotification
+from contracts.notices import NOTICES, MatchFoundNotice, MatchStateKind, MatchStateNotice
 from contracts.ws import (
+    NOTIFY_MESSAGES,
     Auth,
     CloseCode,
     Error,
+    MatchFoundNotify,
+    MatchStateNotify,
     MessageError,
-    Notify,
     Ping,
     Pong,
     Ready,
     encode,
     json_schema,
+    notify,
     parse_client_message,
     parse_server_message,
 )
@@ -90,7 +94,9 @@ def test_server_messages_round_trip_with_every_field_present() -> None:
     messages = [
         Ready(user_id="u1", connection_id="c1", expires_at=now, heartbeat_s=15),
         Pong(id=3),
-        Notify(notification_id="n1", kind="match.found", data={"session_id": "s1"}, sent_at=now),
+        MatchFoundNotify(
+            notification_id="n1", data=MatchFoundNotice(request_id="r1", match_id="m1", partner_name=None), sent_at=now
+        ),
         Error(code="rate_limited", message="slow down", details={"retry_after_s": 1}),
     ]
     for message in messages:
@@ -108,7 +114,9 @@ def test_the_schema_names_both_unions_every_message_and_the_codes() -> None:
     defs = schema["$defs"]
     assert {"Auth", "Ping", "Ready", "Pong", "Notify", "Error", "ClientMessage", "ServerMessage"} <= set(defs)
     assert defs["ClientMessage"]["discriminator"]["propertyName"] == "type"
-    for name in ("Auth", "Ping", "Ready", "Pong", "Notify", "Error"):
+    assert defs["ServerMessage"]["discriminator"]["mapping"]["notify"] == "#/$defs/Notify"
+    assert defs["Notify"]["discriminator"]["propertyName"] == "kind"
+    for name in ("Auth", "Ping", "Ready", "Pong", "MatchFoundNotify", "Error"):
         assert defs[name]["required"][:2] == ["type", "v"]
     assert "details" in defs["Error"]["required"]  # always sent, maybe empty
     assert schema["closeCodes"]["UNAUTHENTICATED"] == CloseCode.UNAUTHENTICATED == 4401
@@ -122,3 +130,51 @@ def test_user_notifications_are_keyed_by_user_on_their_own_short_lived_topic() -
     note = UserNotification(notification_id="n1", user_id="u1", kind="match.found", data={"a": 1})
     assert note.key() == "u1"
     assert REGISTRY.get("user.notify", 1) is UserNotification
+
+
+def test_every_notice_has_one_notify_message_of_its_kind() -> None:
+    kinds = {m.model_fields["kind"].default: m.model_fields["data"].annotation for m in NOTIFY_MESSAGES}
+    assert kinds == {notice.KIND: notice for notice in NOTICES}
+    assert json_schema()["noticeKinds"] == {notice.KIND: notice.__name__ for notice in NOTICES}
+
+
+def test_a_notification_becomes_the_notify_of_its_kind_with_the_same_json() -> None:
+    now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    answer = MatchStateNotice(
+        ask_id="a1",
+        difficulty="easy",
+        state=MatchStateKind.NONE,
+        queued=None,
+        proposed=None,
+        accepted=False,
+        partner_accepted=False,
+        following=None,
+        following_ended=False,
+    )
+    note = answer.to("u1", notification_id="n1")
+    frame = notify(note, now)
+    assert isinstance(frame, MatchStateNotify)
+    assert frame.data == answer
+    assert json.loads(encode(frame)) == {
+        "v": 1,
+        "type": "notify",
+        "notification_id": "n1",
+        "kind": "match.state",
+        "data": note.data,
+        "sent_at": "2026-01-02T03:04:05Z",
+    }
+    assert parse_server_message(encode(frame)) == frame
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("test", {"n": 1}),
+        ("match.found", {"session_id": "s1"}),
+        ("match.timed_out", {"request_id": "r", "reason": "x"}),
+    ],
+)
+def test_a_notification_that_is_not_its_kinds_notice_is_no_notify(kind: str, data: dict[str, object]) -> None:
+    note = UserNotification(notification_id="n1", user_id="u1", kind=kind, data=data)
+    with pytest.raises(ContractError):
+        notify(note, datetime(2026, 1, 2, tzinfo=UTC))

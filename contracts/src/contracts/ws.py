@@ -8,6 +8,7 @@ raises anything but ``MessageError``, whose ``code`` is the ``error`` code the g
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from enum import IntEnum
 from typing import Annotated, Any, Final, Literal, get_args
 
@@ -17,7 +18,18 @@ from pydantic.json_schema import JsonSchemaMode
 from contracts.common import Difficulty, Language, Topic
 from contracts.envelope import ContractError
 from contracts.events.match import MAX_TOPICS
-from contracts.notices import NOTICES
+from contracts.events.notify import UserNotification
+from contracts.notices import (
+    NOTICES,
+    MatchFoundNotice,
+    MatchPartnerAcceptedNotice,
+    MatchProposedNotice,
+    MatchQueuedNotice,
+    MatchStateNotice,
+    MatchTimedOutNotice,
+    MatchWithdrawnNotice,
+    SessionStartedNotice,
+)
 
 PROTOCOL_VERSION: Final = 1
 MAX_TOKEN_CHARS: Final = 8192
@@ -130,14 +142,70 @@ class Pong(_Message):
     id: int = Field(ge=0, le=MAX_SAFE_INTEGER)
 
 
-class Notify(_Message):
-    """Something a service published for this user (``user.notify``): a match found, a run result, ..."""
+_NOTIFY_DOC: Final = "Something a service published for this user (`user.notify`), one message per `kind`."
+
+
+class _Notify(_Message):
+    """A ``notify`` of one ``kind``, whose ``data`` is that kind's notice (``contracts.notices``). Adding a notice:
+    its model there, its class here, and the class in ``AnyNotify``."""
 
     type: Literal["notify"] = "notify"
     notification_id: str
-    kind: str
-    data: dict[str, Any] = Field(default_factory=dict)
     sent_at: AwareDatetime = Field(description="when the service published it")
+
+
+class MatchQueuedNotify(_Notify):
+    kind: Literal["match.queued"] = "match.queued"
+    data: MatchQueuedNotice
+
+
+class MatchProposedNotify(_Notify):
+    kind: Literal["match.proposed"] = "match.proposed"
+    data: MatchProposedNotice
+
+
+class MatchPartnerAcceptedNotify(_Notify):
+    kind: Literal["match.partner_accepted"] = "match.partner_accepted"
+    data: MatchPartnerAcceptedNotice
+
+
+class MatchFoundNotify(_Notify):
+    kind: Literal["match.found"] = "match.found"
+    data: MatchFoundNotice
+
+
+class MatchTimedOutNotify(_Notify):
+    kind: Literal["match.timed_out"] = "match.timed_out"
+    data: MatchTimedOutNotice
+
+
+class MatchWithdrawnNotify(_Notify):
+    kind: Literal["match.withdrawn"] = "match.withdrawn"
+    data: MatchWithdrawnNotice
+
+
+class MatchStateNotify(_Notify):
+    kind: Literal["match.state"] = "match.state"
+    data: MatchStateNotice
+
+
+class SessionStartedNotify(_Notify):
+    kind: Literal["session.started"] = "session.started"
+    data: SessionStartedNotice
+
+
+AnyNotify = (
+    MatchQueuedNotify
+    | MatchProposedNotify
+    | MatchPartnerAcceptedNotify
+    | MatchFoundNotify
+    | MatchTimedOutNotify
+    | MatchWithdrawnNotify
+    | MatchStateNotify
+    | SessionStartedNotify
+)
+Notify = Annotated[AnyNotify, Field(discriminator="kind")]
+NOTIFY_MESSAGES: Final = get_args(AnyNotify)
 
 
 class Ack(_Message):
@@ -157,12 +225,12 @@ class Error(_Message):
 
 
 AnyClientMessage = Auth | Ping | MatchRequest | MatchCancel | MatchAccept | MatchStateQuery
-AnyServerMessage = Ready | Pong | Notify | Ack | Error
+AnyServerMessage = Ready | Pong | AnyNotify | Ack | Error
 ClientMessage = Annotated[AnyClientMessage, Field(discriminator="type")]
-ServerMessage = Annotated[AnyServerMessage, Field(discriminator="type")]
+ServerMessage = Annotated[Ready | Pong | Notify | Ack | Error, Field(discriminator="type")]
 
 CLIENT_MESSAGES: Final = (Auth, Ping, MatchRequest, MatchCancel, MatchAccept, MatchStateQuery)
-SERVER_MESSAGES: Final = (Ready, Pong, Notify, Ack, Error)
+SERVER_MESSAGES: Final = (Ready, Pong, *NOTIFY_MESSAGES, Ack, Error)
 _CLIENT_TYPES: Final = [m.model_fields["type"].default for m in CLIENT_MESSAGES]
 
 _client: TypeAdapter[AnyClientMessage] = TypeAdapter(ClientMessage)
@@ -211,6 +279,21 @@ def parse_server_message(raw: str | bytes) -> AnyServerMessage:
         raise ContractError(f"not a server message: {exc.errors()[0]['msg']}") from None
 
 
+_notify: TypeAdapter[AnyNotify] = TypeAdapter(Notify)
+
+
+def notify(note: UserNotification, sent_at: datetime) -> AnyNotify:
+    """The ``notify`` message that brings ``note`` to its user's tabs; ``ContractError`` when its ``kind`` is not
+    a notice of this protocol version or its ``data`` is not that notice (the gateway sends only what its schema
+    says)."""
+    frame = {"notification_id": note.notification_id, "kind": note.kind, "data": note.data, "sent_at": sent_at}
+    try:
+        return _notify.validate_python(frame)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ContractError(f"not a {note.kind!r} notice: {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+
+
 def encode(message: AnyServerMessage) -> str:
     """The text frame for a server message."""
     return message.model_dump_json()
@@ -231,21 +314,22 @@ def json_schema() -> dict[str, Any]:
     for model in defs.values():  # a client must send `type` and `v` too (the parser takes a missing `v` as 1)
         if "type" in model.get("properties", {}):
             model["required"] = ["type", "v", *(f for f in model.get("required", []) if f not in ("type", "v"))]
-    notices: dict[str, Any] = {}
-    for notice in NOTICES:  # the `data` of a `notify` message, per `kind`
-        schema = notice.model_json_schema(ref_template="#/$defs/{model}", mode="serialization")
-        defs.update(schema.pop("$defs", {}))
-        schema["description"] = f"`data` of a notify of kind {notice.KIND!r}. " + schema.get("description", "")
-        notices[notice.__name__] = schema
-    data = defs["Notify"]["properties"]["data"]  # a notify's data: one of the notices, or another kind's object
-    data["anyOf"] = [*({"$ref": f"#/$defs/{name}"} for name in notices), {"type": "object"}]
-    data.pop("type", None)
+    for notice in NOTICES:  # what each kind's `data` is, with the kind named first
+        prefix = f"`data` of a notify of kind {notice.KIND!r}. "
+        defs[notice.__name__]["description"] = prefix + defs[notice.__name__].get("description", "")
+    # `notify` is itself a union on `kind`: one named definition the server union points to.
+    notify_union = _notify.json_schema(ref_template="#/$defs/{model}", mode="serialization")
+    notify_union.pop("$defs", None)
+    server = unions["ServerMessage"]
+    server["oneOf"] = [{"$ref": "#/$defs/Notify"} if "oneOf" in m else m for m in server["oneOf"]]
+    server["discriminator"]["mapping"]["notify"] = "#/$defs/Notify"
+    defs["Notify"] = {"title": "Notify", "description": _NOTIFY_DOC, **notify_union}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "PeerPrep realtime messages",
         "description": "Messages on the gateway's /ws, version 1 (docs/api-realtime.md).",
         "oneOf": [{"$ref": "#/$defs/ClientMessage"}, {"$ref": "#/$defs/ServerMessage"}],
-        "$defs": {**defs, **notices, **unions},
+        "$defs": {**defs, **unions},
         "noticeKinds": {notice.KIND: notice.__name__ for notice in NOTICES},
         "protocolVersion": PROTOCOL_VERSION,
         "closeCodes": {code.name: code.value for code in CloseCode},

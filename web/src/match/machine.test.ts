@@ -10,6 +10,7 @@ import {
   sessionStartedNotice,
   stateNotice,
 } from '../test/match';
+import type { TimeoutReason, WithdrawReason } from '../realtime/generated/protocol';
 import { IDLE, type MatchEvent, type MatchState, reduce } from './machine';
 
 function run(events: MatchEvent[], from: MatchState = IDLE): MatchState {
@@ -87,7 +88,6 @@ describe('in the queue', () => {
     const back = run([submit, sent, at(proposedNotice()), at(queuedNotice({ requeued: 'partner_declined' }))]);
     expect(back).toMatchObject({ phase: 'queued', requeued: 'partner_declined' });
     expect(run([at(queuedNotice({ waiting: 2 }))], back)).toMatchObject({ requeued: 'partner_declined' });
-    expect(run([submit, sent, at(queuedNotice({ requeued: 'bogus' }))])).toMatchObject({ requeued: null });
   });
 
   it('cancel: leaving until the ack, then the form; a proposal meanwhile is left to the cancel', () => {
@@ -101,7 +101,7 @@ describe('in the queue', () => {
 
   it('match.withdrawn: each reason', () => {
     const queued = run([submit, sent]);
-    const withdrawn = (reason: string, session_id: string | null = null) =>
+    const withdrawn = (reason: WithdrawReason, session_id: string | null = null) =>
       run([at(notice('match.withdrawn', { request_id: REQUEST_ID, reason, session_id }))], queued);
     expect(withdrawn('cancelled')).toEqual(IDLE);
     expect(withdrawn('declined')).toEqual(IDLE);
@@ -111,7 +111,7 @@ describe('in the queue', () => {
 
   it('match.timed_out: why, then a new search from there; while leaving it just ends', () => {
     const queued = run([submit, sent]);
-    const timedOut = (reason: string) =>
+    const timedOut = (reason: TimeoutReason) =>
       run([at(notice('match.timed_out', { request_id: REQUEST_ID, reason }))], queued);
     expect(timedOut('no_partner')).toEqual({ phase: 'timed_out', request, reason: 'no_partner' });
     expect(timedOut('missed_ready_check')).toMatchObject({ reason: 'missed_ready_check' });
@@ -187,10 +187,10 @@ describe('the ready-check and after', () => {
     expect(back).toMatchObject({ phase: 'queued', requeued: 'partner_missed', deadline: T0 + 16_000 + 100_000 });
   });
 
-  it('a proposal without a usable deadline or match id is not one', () => {
+  it('a proposal without a usable deadline is not one', () => {
+    // A mistyped field never gets here: the frame's validator refuses it (RealtimeClient.test.ts).
     const queued = run([submit, sent]);
     expect(run([at(proposedNotice({ deadline: 'soon' }))], queued)).toBe(queued);
-    expect(run([at(proposedNotice({ match_id: 3 }))], queued)).toBe(queued);
   });
 });
 
@@ -236,7 +236,7 @@ describe('after a reconnect or a reload (match.state answers)', () => {
 
   it('a user with nothing stays idle; "none" of another pool, or of a request not read yet, changes nothing', () => {
     expect(run([answer(stateNotice('none'))])).toBe(IDLE);
-    for (const difficulty of ['easy', 'hard']) {
+    for (const difficulty of ['easy', 'hard'] as const) {
       expect(run([answer({ ...ended, data: { ...ended.data, difficulty } })], queued)).toBe(queued);
     }
     // The request may still be on its way to the pool (another topic): only an ended one is over.

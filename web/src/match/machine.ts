@@ -147,58 +147,45 @@ export function reduce(state: MatchState, event: MatchEvent): MatchState {
   }
 }
 
-type Data = Record<string, unknown>;
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0;
-}
-
-const REQUEUE: readonly RequeueReason[] = ['partner_missed', 'partner_declined', 'partner_unavailable'];
-
 function onNotice(state: MatchState, message: Notify, receivedAt: number): MatchState {
-  const data = message.data as Data;
-  if (message.kind === 'session.started') return onSessionStarted(state, data);
+  if (message.kind === 'session.started') return onSessionStarted(state, message.data);
+  if (message.kind === 'match.state') return state; // an answer to an ask: `state` events (onState)
   const request = activeRequest(state);
   // Another tab's search, an older one of this tab, or nothing under way: not this tab's business.
-  if (request === null || data.request_id !== request.id) return state;
-  const deadlineOf = (value: unknown) => (isString(value) ? localDeadline(value, message.sent_at, receivedAt) : null);
+  if (request?.id !== message.data.request_id) return state;
+  const deadlineOf = (value: string) => localDeadline(value, message.sent_at, receivedAt);
   switch (message.kind) {
     case 'match.queued': {
       if (state.phase === 'timed_out') return state;
-      const estimate = data.estimate_s;
-      const requeued = REQUEUE.find((reason) => reason === data.requeued) ?? null;
+      const { data } = message;
       return {
         phase: 'queued',
         request,
         deadline: deadlineOf(data.deadline),
         figures: {
-          waiting: count(data.waiting),
-          sameTopics: count(data.same_topics),
-          estimateS: typeof estimate === 'number' && estimate >= 0 ? Math.round(estimate) : null,
+          waiting: data.waiting,
+          sameTopics: data.same_topics,
+          estimateS: data.estimate_s !== null && data.estimate_s >= 0 ? data.estimate_s : null,
         },
         // A later update of the figures keeps the note until the next ready-check.
-        requeued: requeued ?? (state.phase === 'queued' ? state.requeued : null),
+        requeued: data.requeued ?? (state.phase === 'queued' ? state.requeued : null),
         leaving: 'leaving' in state && state.leaving,
         error: null,
       };
     }
     case 'match.proposed': {
-      const deadline = deadlineOf(data.deadline);
+      const deadline = deadlineOf(message.data.deadline);
       // Leaving: the cancel on its way declines this proposal on the server.
-      if (!isString(data.match_id) || deadline === null) return state;
+      if (deadline === null) return state;
       if ((state.phase !== 'queued' && state.phase !== 'sending') || (state.phase === 'queued' && state.leaving)) {
         return state;
       }
       return {
         phase: 'proposed',
         request,
-        matchId: data.match_id,
+        matchId: message.data.match_id,
         deadline,
-        partnerName: isString(data.partner_name) ? data.partner_name : null,
+        partnerName: message.data.partner_name,
         queueDeadline: state.phase === 'queued' ? state.deadline : null,
         accepted: false,
         partnerAccepted: false,
@@ -207,102 +194,82 @@ function onNotice(state: MatchState, message: Notify, receivedAt: number): Match
       };
     }
     case 'match.partner_accepted':
-      return state.phase === 'proposed' && data.match_id === state.matchId
+      return state.phase === 'proposed' && message.data.match_id === state.matchId
         ? { ...state, partnerAccepted: true }
         : state;
     case 'match.found':
-      if (!isString(data.match_id) || state.phase === 'timed_out') return state;
-      return {
-        phase: 'found',
-        request,
-        matchId: data.match_id,
-        partnerName: isString(data.partner_name) ? data.partner_name : null,
-      };
-    case 'match.timed_out': {
+      if (state.phase === 'timed_out') return state;
+      return { phase: 'found', request, matchId: message.data.match_id, partnerName: message.data.partner_name };
+    case 'match.timed_out':
       // Someone already leaving wanted the search over: a time-out ends it as quietly as a cancel would.
       if ('leaving' in state && state.leaving) return IDLE;
-      const reason = data.reason === 'missed_ready_check' ? 'missed_ready_check' : 'no_partner';
-      return { phase: 'timed_out', request, reason };
-    }
+      return { phase: 'timed_out', request, reason: message.data.reason };
     case 'match.withdrawn':
-      return onWithdrawn(data);
-    default:
-      return state;
+      return onWithdrawn(message.data);
   }
 }
 
-function isData(value: unknown): value is Data {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const DIFFICULTIES: readonly Difficulty[] = ['easy', 'medium', 'hard'];
-const LANGUAGES: readonly Language[] = ['python', 'javascript', 'java', 'cpp'];
+type StateNotice = Schema.MatchStateNotice;
 
 /**
  * One pool's answer to a state request: the user's live search there (`queued`, and `proposed` in a
  * ready-check), and whether the search the tab named as followed has ended there.
  */
 function onState(state: MatchState, message: Notify, receivedAt: number, mine: boolean): MatchState {
-  const data = message.data as Data;
-  const queuedData = isData(data.queued) ? data.queued : null;
-  const liveId = queuedData !== null && isString(queuedData.request_id) ? queuedData.request_id : null;
+  if (message.kind !== 'match.state') return state;
+  const { data } = message;
+  const liveId = data.queued?.request_id ?? null;
   const request = activeRequest(state);
   if (request !== null && data.difficulty === request.criteria.difficulty && state.phase !== 'timed_out') {
     if (liveId === request.id) return catchUp(state, data, message, receivedAt);
     // Ended while away (its outcome was missed); `found` waits for its room, which has no answer here.
     const away = state.phase === 'queued' || state.phase === 'proposed';
-    if (away && data.following === request.id && data.following_ended === true) {
+    if (away && data.following === request.id && data.following_ended) {
       return { phase: 'idle', note: liveId === null ? { kind: 'ended' } : { kind: 'replaced' } };
     }
     return state;
   }
   // A reload (or a tab whose search never got its ack): take up the user's live search, in the tab that asked.
-  if (!mine || state.phase !== 'idle' || queuedData === null || liveId === null) return state;
-  const difficulty = DIFFICULTIES.find((d) => d === data.difficulty);
-  const language = LANGUAGES.find((l) => l === queuedData.language);
-  const topics = queuedData.topics;
-  if (difficulty === undefined || language === undefined || !Array.isArray(topics) || !topics.every(isString)) {
-    return state;
-  }
-  const adopted: MatchState = { phase: 'sending', request: { id: liveId, criteria: { difficulty, topics, language } } };
+  if (!mine || state.phase !== 'idle' || data.queued === null) return state;
+  const { request_id: id, topics, language } = data.queued;
+  const adopted: MatchState = { phase: 'sending', request: { id, criteria: { difficulty: data.difficulty, topics, language } } };
   return catchUp(adopted, data, message, receivedAt);
 }
 
 /** The followed search as the server has it now: in the queue, or in a ready-check (with who accepted). */
-function catchUp(state: MatchState, data: Data, message: Notify, receivedAt: number): MatchState {
-  const as = (kind: string, part: unknown): Notify => ({ ...message, kind, data: isData(part) ? part : {} });
-  const proposed = isData(data.proposed) ? data.proposed : null;
+function catchUp(state: MatchState, data: StateNotice, message: Notify, receivedAt: number): MatchState {
+  const { notification_id, sent_at } = message;
+  const frame = { v: 1, type: 'notify', notification_id, sent_at } as const;
+  const { queued, proposed } = data;
   const sameCheck = state.phase === 'proposed' && proposed !== null && proposed.match_id === state.matchId;
   // Queued again first (a ready-check that failed while away), then the ready-check open now, if any.
-  const base = sameCheck ? state : onNotice(state, as('match.queued', data.queued), receivedAt);
+  const base =
+    sameCheck || queued === null ? state : onNotice(state, { ...frame, kind: 'match.queued', data: queued }, receivedAt);
   if (proposed === null) return base;
-  const next = base.phase === 'proposed' ? base : onNotice(base, as('match.proposed', proposed), receivedAt);
+  const next =
+    base.phase === 'proposed' ? base : onNotice(base, { ...frame, kind: 'match.proposed', data: proposed }, receivedAt);
   if (next.phase !== 'proposed') return next;
   return {
     ...next,
-    accepted: next.accepted || data.accepted === true,
-    partnerAccepted: next.partnerAccepted || data.partner_accepted === true,
+    accepted: next.accepted || data.accepted,
+    partnerAccepted: next.partnerAccepted || data.partner_accepted,
   };
 }
 
-function onWithdrawn(data: Data): MatchState {
+function onWithdrawn(data: Schema.MatchWithdrawnNotice): MatchState {
   switch (data.reason) {
     case 'replaced':
       return { phase: 'idle', note: { kind: 'replaced' } };
     case 'in_session':
-      return {
-        phase: 'idle',
-        note: { kind: 'in_session', sessionId: isString(data.session_id) ? data.session_id : null },
-      };
-    default: // cancelled, declined: what this user asked for
+      return { phase: 'idle', note: { kind: 'in_session', sessionId: data.session_id } };
+    case 'cancelled':
+    case 'declined': // what this user asked for
       return IDLE;
   }
 }
 
-function onSessionStarted(state: MatchState, data: Data): MatchState {
-  const { session_id, slug, match_id } = data;
-  const ours = (state.phase === 'found' || state.phase === 'proposed') && match_id === state.matchId;
-  if (!ours || !isString(session_id) || !isString(slug)) return state;
-  const language = LANGUAGES.find((l) => l === data.language) ?? activeRequest(state)?.criteria.language ?? 'python';
-  return { phase: 'started', sessionId: session_id, slug, language };
+function onSessionStarted(state: MatchState, data: Schema.SessionStartedNotice): MatchState {
+  const ours = (state.phase === 'found' || state.phase === 'proposed') && data.match_id === state.matchId;
+  if (!ours) return state;
+  return { phase: 'started', sessionId: data.session_id, slug: data.slug, language: data.language };
 }

@@ -61,8 +61,11 @@ function connect(socket = FakeWebSocket.latest()) {
   return socket;
 }
 
-function notification(id: string, kind = 'match.found'): Notify {
-  return { v: 1, type: 'notify', notification_id: id, kind, data: { id }, sent_at: '2030-01-01T00:00:00Z' };
+function notification(id: string, kind: 'match.found' | 'match.partner_accepted' = 'match.found'): Notify {
+  const frame = { v: 1, type: 'notify', notification_id: id, sent_at: '2030-01-01T00:00:00Z' } as const;
+  return kind === 'match.found'
+    ? { ...frame, kind, data: { request_id: 'r', match_id: id, partner_name: null } }
+    : { ...frame, kind, data: { request_id: 'r', match_id: id } };
 }
 
 beforeEach(() => {
@@ -354,7 +357,7 @@ describe('notifications', () => {
 
     socket.receive(notification('n1'));
     socket.receive(notification('n1')); // a redelivery
-    socket.receive(notification('n2', 'run.result'));
+    socket.receive(notification('n2', 'match.partner_accepted'));
     expect(matches).toHaveBeenCalledTimes(1);
     expect(matches).toHaveBeenCalledWith(notification('n1'));
     expect(all.mock.calls.map(([m]) => (m as Notify).notification_id)).toEqual(['n1', 'n2']);
@@ -393,6 +396,11 @@ describe('notifications', () => {
       { v: 2, type: 'ready', user_id: 'u', connection_id: 'c', expires_at: '2030-01-01T00:00:00Z', heartbeat_s: 15 },
       { v: 1, type: 'ready', user_id: 'u', connection_id: 'c', expires_at: 'soon', heartbeat_s: 15 },
       { v: 1, type: 'notify', notification_id: 'x', kind: 'k', sent_at: '2030-01-01T00:00:00Z', data: [] },
+      // A kind this client does not know, and a known kind whose data is not its notice: not delivered.
+      { ...notification('y'), kind: 'run.result' },
+      { ...notification('z'), data: { request_id: 'r', match_id: 3, partner_name: null } },
+      { ...notification('w'), data: { request_id: 'r', partner_name: null } },
+      { ...notification('u'), sent_at: 'yesterday' },
       { v: 1, type: 'pong', id: -1 },
       { v: 1, type: 'shout' },
     ]) {
@@ -427,10 +435,12 @@ async function outcome(promise: Promise<void>): Promise<string> {
 
 describe('match messages', () => {
   it('reads ack frames, and only well-formed ones', () => {
+    // An extra field (a newer gateway's optional one) is kept and ignored.
     expect(parseServerMessage(JSON.stringify({ v: 1, type: 'ack', request_id: REQUEST_ID, extra: 1 }))).toEqual({
       v: 1,
       type: 'ack',
       request_id: REQUEST_ID,
+      extra: 1,
     });
     expect(parseServerMessage(JSON.stringify({ type: 'ack', request_id: REQUEST_ID }))).toEqual({
       v: 1,

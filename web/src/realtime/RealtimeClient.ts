@@ -4,7 +4,7 @@
 // Framework-free: the socket constructor, the clock, the randomness, the session and the network signal are
 // all injected, so every path runs in a unit test with fakes (./browser.ts wires the real ones).
 import { backoffDelay } from './backoff';
-import { NotifyDispatcher, type NotifyHandler } from './notify';
+import { NotifyDispatcher, type Subscribe } from './notify';
 import {
   CLOSE_CODES,
   type ClientMessage,
@@ -71,8 +71,7 @@ export class RealtimeClient {
   };
 
   /** Calls `handler` once for each `notify` of this kind (or of every kind, with `ANY_KIND`). */
-  readonly subscribe = (kind: string, handler: NotifyHandler): (() => void) =>
-    this.notifications.subscribe(kind, handler);
+  readonly subscribe: Subscribe = (kind, handler) => this.notifications.subscribe(kind, handler);
 
   /**
    * Sends a match message: resolves on the gateway's `ack` (it reached the match service), rejects with a

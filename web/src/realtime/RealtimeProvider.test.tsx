@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { AuthProvider } from '../auth/AuthProvider';
 import { useAuth } from '../auth/context';
 import { apiError, json, mockApi, session } from '../test/http';
+import { SENT_AT } from '../test/match';
 import { FakeWebSocket } from '../test/ws';
 import { useRealtime } from './context';
+import type { Notify } from './protocol';
 import { RealtimeProvider } from './RealtimeProvider';
 
 const REFRESH = 'POST /api/users/auth/refresh';
@@ -73,7 +75,9 @@ describe('RealtimeProvider', () => {
 
     act(() => {
       for (const id of ['n1', 'n1', 'n2']) {
-        socket.receive({ v: 1, type: 'notify', notification_id: id, kind: 'match.found', data: {}, sent_at: 'x' });
+        const data = { request_id: 'r', match_id: 'm', partner_name: null };
+        const frame: Notify = { v: 1, type: 'notify', notification_id: id, kind: 'match.found', data, sent_at: SENT_AT };
+        socket.receive(frame);
       }
     });
     expect(screen.getByTestId('matches')).toHaveTextContent('n1,n2');

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { NotifyHandler } from './notify';
+import type { Subscribe } from './notify';
 import type { MatchMessage } from './protocol';
 import type { RealtimeState } from './types';
 
@@ -9,7 +9,7 @@ export interface RealtimeValue {
   /** Round trip of the last application ping, in milliseconds; null until one is answered. */
   rtt: number | null;
   /** Calls `handler` once for each `notify` of `kind` (or every kind with '*'); returns the unsubscribe. */
-  subscribe: (kind: string, handler: NotifyHandler) => () => void;
+  subscribe: Subscribe;
   /** Sends a match message; resolves on the gateway's `ack`, rejects with a `SendError` (./replies.ts). */
   sendMatch: (message: MatchMessage) => Promise<void>;
 }

@@ -1,27 +1,33 @@
 // `notify` messages to their subscribers, each notification once: the gateway drops redeliveries it has seen,
 // but a reconnect to another gateway instance can bring one again.
-import type { Notify } from './protocol';
+import type { Notify, NotifyKind, NotifyOf } from './protocol';
 
-export type NotifyHandler = (message: Notify) => void;
 /** `subscribe(ANY_KIND, handler)` receives every kind. */
 export const ANY_KIND = '*';
+export type NotifyTopic = NotifyKind | typeof ANY_KIND;
+/** A subscriber of `kind`: it is handed that kind's `notify`, typed. */
+export type NotifyHandler<K extends NotifyTopic = NotifyTopic> = (message: NotifyOf<K>) => void;
+export type Subscribe = <K extends NotifyTopic>(kind: K, handler: NotifyHandler<K>) => () => void;
+type AnyHandler = (message: Notify) => void;
 /** How many recent notification ids are remembered. */
 export const DEDUPE_WINDOW = 500;
 
 export class NotifyDispatcher {
-  private readonly handlers = new Map<string, Set<NotifyHandler>>();
+  private readonly handlers = new Map<NotifyTopic, Set<AnyHandler>>();
   // Insertion-ordered: the oldest id is the first one, dropped once the window is full.
   private readonly seen = new Set<string>();
 
-  subscribe(kind: string, handler: NotifyHandler): () => void {
+  readonly subscribe: Subscribe = (kind, handler) => {
     let set = this.handlers.get(kind);
     if (set === undefined) {
       set = new Set();
       this.handlers.set(kind, set);
     }
-    set.add(handler);
-    return () => set.delete(handler);
-  }
+    // Only messages of `kind` reach the handlers stored under it (dispatch below), so it takes any of them.
+    const stored = handler as AnyHandler;
+    set.add(stored);
+    return () => set.delete(stored);
+  };
 
   dispatch(message: Notify): void {
     if (this.seen.has(message.notification_id)) return;

@@ -1,5 +1,7 @@
-// Notices and requests for the matching tests, shaped as the gateway sends them.
-import type { Notify } from '../realtime/protocol';
+// Notices and requests for the matching tests, shaped as the gateway sends them and typed by the generated
+// protocol: a renamed or retyped field of a notice fails the typecheck here, not in production.
+import type * as Schema from '../realtime/generated/protocol';
+import type { NotifyKind, NotifyOf } from '../realtime/protocol';
 import type { ActiveRequest } from '../match/machine';
 
 export const REQUEST_ID = '0b9c6f0e-8d3a-4a5e-9a53-2f1b7c8d9e01';
@@ -15,13 +17,17 @@ export const request: ActiveRequest = {
 
 let counter = 0;
 
-export function notice(kind: string, data: Record<string, unknown>, sentAt = SENT_AT): Notify {
+export function notice<K extends NotifyKind>(kind: K, data: NotifyOf<K>['data'], sentAt = SENT_AT): NotifyOf<K> {
   counter += 1;
-  return { v: 1, type: 'notify', notification_id: `n${String(counter)}`, kind, sent_at: sentAt, data };
+  const message = { v: 1, type: 'notify', notification_id: `n${String(counter)}`, kind, sent_at: sentAt, data };
+  return message as NotifyOf<K>; // TypeScript does not tie `data` to `kind` through the generic: the signature does
 }
 
 /** `match.queued` for REQUEST_ID, with a deadline `inS` seconds after SENT_AT. */
-export function queuedNotice(overrides: Record<string, unknown> = {}, inS = 120): Notify {
+export function queuedNotice(
+  overrides: Partial<Schema.MatchQueuedNotice> = {},
+  inS = 120,
+): NotifyOf<'match.queued'> {
   return notice('match.queued', {
     request_id: REQUEST_ID,
     difficulty: 'medium',
@@ -36,7 +42,7 @@ export function queuedNotice(overrides: Record<string, unknown> = {}, inS = 120)
   });
 }
 
-export function proposedNotice(overrides: Record<string, unknown> = {}): Notify {
+export function proposedNotice(overrides: Partial<Schema.MatchProposedNotice> = {}): NotifyOf<'match.proposed'> {
   return notice('match.proposed', {
     request_id: REQUEST_ID,
     match_id: 'm-1',
@@ -48,16 +54,16 @@ export function proposedNotice(overrides: Record<string, unknown> = {}): Notify 
   });
 }
 
-export function sessionStartedNotice(matchId = 'm-1'): Notify {
+export function sessionStartedNotice(matchId = 'm-1'): NotifyOf<'session.started'> {
   return notice('session.started', { session_id: 's-9', match_id: matchId, slug: 'two-sum', language: 'java' });
 }
 
 /** `match.state` of the medium pool: REQUEST_ID live (waiting, or in ready-check m-1), or nothing live. */
 export function stateNotice(
-  state: 'none' | 'waiting' | 'ready_check',
-  overrides: Record<string, unknown> = {},
-  queued: Record<string, unknown> = {},
-): Notify {
+  state: Schema.MatchStateKind,
+  overrides: Partial<Schema.MatchStateNotice> = {},
+  queued: Partial<Schema.MatchQueuedNotice> = {},
+): NotifyOf<'match.state'> {
   const live = state !== 'none';
   return notice('match.state', {
     ask_id: 'ask-1',

@@ -23,7 +23,6 @@ from contracts.ws import (
     Error,
     ErrorCode,
     MessageError,
-    Ping,
     Pong,
     Ready,
     encode,
@@ -31,8 +30,8 @@ from contracts.ws import (
 )
 from gateway.realtime.auth import SocketAuth
 from gateway.realtime.connection import Connection
+from gateway.realtime.handlers import Caller, dispatch
 from gateway.realtime.limits import MessageLimiter, TokenBucket
-from gateway.realtime.matching import forward
 from gateway.realtime.origins import origin_allowed
 from gateway.realtime.registry import Registry
 from gateway.settings import GatewaySettings
@@ -94,7 +93,8 @@ async def _serve(
 
 
 class _Session:
-    """What one socket reads, and the answers: auth, ping, match messages passed on, and refusals."""
+    """What one socket reads, and the answers: auth here, every other message through ``handlers.HANDLERS`` once
+    authenticated, and refusals."""
 
     def __init__(
         self,
@@ -171,9 +171,7 @@ class _Session:
         if not isinstance(parsed, Auth):
             if not self._auth.authenticated or self._connection.user_id is None:
                 return Error(code="unauthenticated", message="Send an auth message first.", details={})
-            if isinstance(parsed, Ping):
-                return Pong(id=parsed.id)
-            return await forward(self._bus, parsed, self._connection.user_id)
+            return await dispatch(parsed, Caller(user_id=self._connection.user_id, bus=self._bus))
         first = not self._auth.authenticated
         answer = await self._auth.on_auth(parsed.token)
         if isinstance(answer, Ready) and self._registry.forbidden(answer.user_id):  # checked after the await

@@ -4,18 +4,20 @@ can serve any user. ``user.deleted`` closes that user's sockets with 4403. ``mat
 and status round) refreshes the figures of this instance's waiting tabs (``waiting.WaitingTabs``).
 
 A notification is encoded once, whatever the number of tabs; one for a user with no socket here costs only its
-decoding. A repeated ``notification_id`` (a producer's retry with a new event id) is dropped.
+decoding. A repeated ``notification_id`` (a producer's retry with a new event id) is dropped, and so is one that is
+not a notice of the realtime protocol (``contracts.ws.Notify``: an unknown ``kind``, or ``data`` not its notice),
+with a warning: the gateway sends only what its schema says.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from contracts import Envelope
+from contracts import ContractError, Envelope
 from contracts.events.match import MatchFigures
 from contracts.events.notify import UserNotification
 from contracts.events.user import UserDeleted
-from contracts.ws import Error, Notify, encode
+from contracts.ws import Error, encode, notify
 from gateway.realtime.registry import Registry
 from gateway.realtime.waiting import WaitingTabs
 from svc_kit.bus import EventBus
@@ -30,7 +32,11 @@ def register_fanout(bus: EventBus, registry: Registry, *, remember: int) -> None
     waiting = WaitingTabs()
 
     def deliver(note: UserNotification, sent_at: datetime) -> None:
-        frame = Notify(notification_id=note.notification_id, kind=note.kind, data=note.data, sent_at=sent_at)
+        try:
+            frame = notify(note, sent_at)
+        except ContractError as exc:  # a kind this gateway's protocol does not have, or data that is not its notice
+            log.warning("ws.notice_refused", user_id=note.user_id, kind=note.kind, reason=str(exc))
+            return
         tabs = registry.deliver(note.user_id, encode(frame))
         log.debug("ws.pushed", user_id=note.user_id, kind=note.kind, tabs=tabs)
 

@@ -7,7 +7,8 @@ import type { MatchState } from '../../match/machine';
 import { ACTIVE_KEY, loadRoom } from '../../match/storage';
 import { RealtimeContext, type RealtimeValue } from '../../realtime/context';
 import { NotifyDispatcher } from '../../realtime/notify';
-import type { MatchMessage, Notify } from '../../realtime/protocol';
+import type { MatchQueuedNotice } from '../../realtime/generated/protocol';
+import type { MatchMessage, Notify, NotifyOf } from '../../realtime/protocol';
 import { SendError } from '../../realtime/replies';
 import type { RealtimeState } from '../../realtime/types';
 import { json, mockApi } from '../../test/http';
@@ -69,7 +70,11 @@ const status = () => screen.getByRole('status');
 const lastSent = (realtime: ReturnType<typeof fakeRealtime>) => realtime.sent.at(-1)!;
 
 /** A notice for the request this tab sent, with a deadline `inS` seconds from now (the real clock). */
-function queued(requestId: string, overrides: Record<string, unknown> = {}, inS = 120): Notify {
+function queued(
+  requestId: string,
+  overrides: Partial<MatchQueuedNotice> = {},
+  inS = 120,
+): NotifyOf<'match.queued'> {
   const now = Date.now();
   return notice(
     'match.queued',
@@ -89,7 +94,7 @@ function queued(requestId: string, overrides: Record<string, unknown> = {}, inS 
   );
 }
 
-function proposed(requestId: string): Notify {
+function proposed(requestId: string): NotifyOf<'match.proposed'> {
   const now = Date.now();
   return notice(
     'match.proposed',
@@ -255,7 +260,7 @@ describe('queued', () => {
     expect(realtime.sent).toEqual([]);
     realtime.push(
       notice('match.state', {
-        ask_id: realtime.asks[0]?.request_id,
+        ask_id: realtime.asks[0]!.request_id,
         difficulty: 'medium',
         state: 'ready_check',
         queued: queued(OTHER_TAB_ID).data,

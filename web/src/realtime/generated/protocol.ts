@@ -10,6 +10,18 @@ export type ClientMessage = Auth | Ping | MatchRequest | MatchCancel | MatchAcce
 export type Difficulty = 'easy' | 'medium' | 'hard';
 export type Language = 'python' | 'javascript' | 'java' | 'cpp';
 export type ServerMessage = Ready | Pong | Notify | Ack | Error;
+/**
+ * Something a service published for this user (`user.notify`), one message per `kind`.
+ */
+export type Notify =
+  | MatchQueuedNotify
+  | MatchProposedNotify
+  | MatchPartnerAcceptedNotify
+  | MatchFoundNotify
+  | MatchTimedOutNotify
+  | MatchWithdrawnNotify
+  | MatchStateNotify
+  | SessionStartedNotify;
 export type RequeueReason = 'partner_missed' | 'partner_declined' | 'partner_unavailable';
 /**
  * the language the session will start in
@@ -140,21 +152,9 @@ export interface Pong {
    */
   v: 1;
 }
-/**
- * Something a service published for this user (``user.notify``): a match found, a run result, ...
- */
-export interface Notify {
-  data:
-    | MatchQueuedNotice
-    | MatchProposedNotice
-    | MatchPartnerAcceptedNotice
-    | MatchFoundNotice
-    | MatchTimedOutNotice
-    | MatchWithdrawnNotice
-    | MatchStateNotice
-    | SessionStartedNotice
-    | {};
-  kind: string;
+export interface MatchQueuedNotify {
+  data: MatchQueuedNotice;
+  kind: 'match.queued';
   notification_id: string;
   /**
    * when the service published it
@@ -198,6 +198,20 @@ export interface MatchQueuedNotice {
    */
   waiting: number;
 }
+export interface MatchProposedNotify {
+  data: MatchProposedNotice;
+  kind: 'match.proposed';
+  notification_id: string;
+  /**
+   * when the service published it
+   */
+  sent_at: string;
+  type: 'notify';
+  /**
+   * protocol version
+   */
+  v: 1;
+}
 /**
  * `data` of a notify of kind 'match.proposed'. A partner was found: accept before ``deadline`` (the ready-check).
  */
@@ -212,12 +226,40 @@ export interface MatchProposedNotice {
   partner_name: string | null;
   request_id: string;
 }
+export interface MatchPartnerAcceptedNotify {
+  data: MatchPartnerAcceptedNotice;
+  kind: 'match.partner_accepted';
+  notification_id: string;
+  /**
+   * when the service published it
+   */
+  sent_at: string;
+  type: 'notify';
+  /**
+   * protocol version
+   */
+  v: 1;
+}
 /**
  * `data` of a notify of kind 'match.partner_accepted'.
  */
 export interface MatchPartnerAcceptedNotice {
   match_id: string;
   request_id: string;
+}
+export interface MatchFoundNotify {
+  data: MatchFoundNotice;
+  kind: 'match.found';
+  notification_id: string;
+  /**
+   * when the service published it
+   */
+  sent_at: string;
+  type: 'notify';
+  /**
+   * protocol version
+   */
+  v: 1;
 }
 /**
  * `data` of a notify of kind 'match.found'. Both accepted: the question is being chosen and the room opened (``session.started`` follows).
@@ -227,12 +269,40 @@ export interface MatchFoundNotice {
   partner_name: string | null;
   request_id: string;
 }
+export interface MatchTimedOutNotify {
+  data: MatchTimedOutNotice;
+  kind: 'match.timed_out';
+  notification_id: string;
+  /**
+   * when the service published it
+   */
+  sent_at: string;
+  type: 'notify';
+  /**
+   * protocol version
+   */
+  v: 1;
+}
 /**
  * `data` of a notify of kind 'match.timed_out'.
  */
 export interface MatchTimedOutNotice {
   reason: TimeoutReason;
   request_id: string;
+}
+export interface MatchWithdrawnNotify {
+  data: MatchWithdrawnNotice;
+  kind: 'match.withdrawn';
+  notification_id: string;
+  /**
+   * when the service published it
+   */
+  sent_at: string;
+  type: 'notify';
+  /**
+   * protocol version
+   */
+  v: 1;
 }
 /**
  * `data` of a notify of kind 'match.withdrawn'.
@@ -244,6 +314,20 @@ export interface MatchWithdrawnNotice {
    * for in_session: the session to rejoin
    */
   session_id: string | null;
+}
+export interface MatchStateNotify {
+  data: MatchStateNotice;
+  kind: 'match.state';
+  notification_id: string;
+  /**
+   * when the service published it
+   */
+  sent_at: string;
+  type: 'notify';
+  /**
+   * protocol version
+   */
+  v: 1;
 }
 /**
  * `data` of a notify of kind 'match.state'. The answer to a tab's ``match_state``, one per difficulty (each from that pool's owner): where the user
@@ -281,6 +365,20 @@ export interface MatchStateNotice {
    */
   queued: MatchQueuedNotice | null;
   state: MatchStateKind;
+}
+export interface SessionStartedNotify {
+  data: SessionStartedNotice;
+  kind: 'session.started';
+  notification_id: string;
+  /**
+   * when the service published it
+   */
+  sent_at: string;
+  type: 'notify';
+  /**
+   * protocol version
+   */
+  v: 1;
 }
 /**
  * `data` of a notify of kind 'session.started'. The room is open: the tab goes to it.
