@@ -15,6 +15,9 @@ import { _ } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
+// Node loads Ajv's CommonJS build: its class is the module's `default` (the types say the module is the class).
+const AjvClass = /** @type {typeof Ajv2020} */ (/** @type {any} */ (Ajv2020).default ?? Ajv2020);
+
 const web = fileURLToPath(new URL('..', import.meta.url));
 const input = join(web, '..', 'docs', 'ws.schema.json');
 const folder = join(web, 'src', 'realtime', 'generated');
@@ -49,7 +52,7 @@ export function generate() {
   const schema = /** @type {Record<string, any>} */ (checksOnly(JSON.parse(readFileSync(input, 'utf8'))));
   const defs = schema.$defs;
   defs.Error.properties.code = { type: 'string' };
-  const ajv = new Ajv2020.default({
+  const ajv = new AjvClass({
     strict: true,
     strictRequired: false, // pydantic lists `required` beside `properties`, never inside a oneOf branch
     allowUnionTypes: true,
@@ -57,7 +60,7 @@ export function generate() {
     code: { source: true, esm: true, lines: false, formats: _`formats` },
     keywords: ['noticeKinds', 'protocolVersion', 'closeCodes', 'errorCodes'],
   });
-  ajv.addFormat('date-time', (value) => !Number.isNaN(Date.parse(value))); // in the module: ../formats.ts
+  ajv.addFormat('date-time', (/** @type {string} */ value) => !Number.isNaN(Date.parse(value))); // in the module: ../formats.ts
   ajv.addSchema({ ...schema, $id: 'ws' });
   const validate = ajv.getSchema('ws#/$defs/ServerMessage');
   if (validate === undefined) throw new Error('docs/ws.schema.json has no $defs/ServerMessage');
