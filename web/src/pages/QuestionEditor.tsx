@@ -202,7 +202,7 @@ function Editor({ initial, slug, topics }: { initial: Draft; slug: string | null
           {...text('statement', draft.statement, (statement) => {
             update({ statement }, 'statement');
           })}
-          hint="Markdown: paragraphs, `code`, fenced code, **bold**, *italic*, lists."
+          hint="Markdown (CommonMark): paragraphs, `code`, fenced code, **bold**, *italic*, lists, tables, links; HTML shows as text."
           rows={12}
           required
         />
