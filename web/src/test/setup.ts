@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { clearSession } from '../auth/session';
 import { FakeWebSocket } from './ws';
@@ -14,6 +14,11 @@ if (typeof HTMLDialogElement.prototype.showModal !== 'function') {
   };
 }
 window.scrollTo = () => undefined;
+
+// `findBy…` and `waitFor` wait for an event up to this ceiling (the library's default is 1 s). A page's first
+// visit in a test file loads its lazy chunk, Markdown parser and all; on a machine busy with other test runs
+// that alone took 1.5-1.8 s. A longer ceiling makes no passing test slower: each wait ends at its event.
+configure({ asyncUtilTimeout: 3000 });
 Element.prototype.scrollIntoView = () => undefined;
 
 beforeEach(() => {
