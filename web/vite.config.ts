@@ -1,13 +1,14 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/precompress.mjs';
 
 // The gateway is the browser's one origin: in development Vite proxies the API and the websocket to it,
 // so cookies (SameSite=Strict, Path /api/users/auth) behave as they do in production.
 const GATEWAY = 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

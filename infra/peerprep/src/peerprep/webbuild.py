@@ -22,6 +22,7 @@ def _sources(web: Path) -> Iterable[Path]:
     yield from (web / "public").rglob("*")
     yield from web.glob("*.json")
     yield from web.glob("*.ts")
+    yield from (web / "scripts").glob("*.mjs")  # the build's own plugins (precompress.mjs)
     yield web / "index.html"
 
 
