@@ -3,13 +3,14 @@ import type { User } from '../api/types';
 
 type AvatarUser = Pick<User, 'display_name' | 'avatar_color' | 'avatar_url'>;
 
+/** The first letter of the first and last words that have one: "Ada L. (edited)" -> "AE", never "A(". */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
-  return letters
-    .map((word) => (word ? Array.from(word)[0] : ''))
-    .join('')
-    .toUpperCase();
+  const firsts = name
+    .split(/\s+/)
+    .map((word) => word.match(/[\p{L}\p{N}]/u)?.[0])
+    .filter((letter): letter is string => letter !== undefined);
+  const picked = firsts.length > 1 ? [firsts[0], firsts[firsts.length - 1]] : firsts;
+  return picked.join('').toUpperCase();
 }
 
 function luminance(hex: string): number {
@@ -54,7 +55,7 @@ export function Avatar({ user, size = 32 }: { user: AvatarUser; size?: number })
           }}
         />
       ) : (
-        initials(user.display_name)
+        initials(user.display_name) || '?'
       )}
     </span>
   );
