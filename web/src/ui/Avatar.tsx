@@ -7,7 +7,7 @@ type AvatarUser = Pick<User, 'display_name' | 'avatar_color' | 'avatar_url'>;
 export function initials(name: string): string {
   const firsts = name
     .split(/\s+/)
-    .map((word) => word.match(/[\p{L}\p{N}]/u)?.[0])
+    .map((word) => /[\p{L}\p{N}]/u.exec(word)?.[0])
     .filter((letter): letter is string => letter !== undefined);
   const picked = firsts.length > 1 ? [firsts[0], firsts[firsts.length - 1]] : firsts;
   return picked.join('').toUpperCase();
