@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pymongo import AsyncMongoClient
 
 from ai_svc.settings import AiSettings
 from collab_svc.settings import CollabSettings
@@ -25,7 +24,7 @@ from exec_svc.settings import ExecSettings
 from gateway.settings import GatewaySettings
 from match_svc.settings import MatchSettings
 from peerprep.services import SERVICES, app_factory
-from peerprep_testing import REPO_ROOT, Servers, free_ports, servers_settings, serving
+from peerprep_testing import REPO_ROOT, Servers, drop_databases, free_ports, servers_settings, serving
 from question_svc.settings import QuestionSettings
 from svc_kit.settings import ServiceSettings
 from user_svc.settings import UserSettings
@@ -71,17 +70,7 @@ async def _serve_all(servers: Servers, prefix: str, bank_dir: Path, ready: Any, 
             urls[name] = await stack.enter_async_context(serving(app, ports[name]))
         ready(urls)
         await stop.wait()
-    await _drop_databases(servers, prefix)
-
-
-async def _drop_databases(servers: Servers, prefix: str) -> None:
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(servers.mongodb_url)
-    try:
-        for name in await client.list_database_names():
-            if name.startswith(prefix.replace(".", "_")):
-                await client.drop_database(name)
-    finally:
-        await client.close()
+    await drop_databases(servers, prefix)
 
 
 def _first_admin(servers: Servers, prefix: str, users: str) -> str:

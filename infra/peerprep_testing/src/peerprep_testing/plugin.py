@@ -14,12 +14,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from pymongo import AsyncMongoClient
 
 from contracts import uuid7
 from peerprep.local_secrets import use_local_key_file
 from peerprep.native import Infra
-from peerprep_testing.servers import REPO_ROOT, Servers, docker_answers, native_infra, servers_settings
+from peerprep_testing.servers import (
+    REPO_ROOT,
+    Servers,
+    docker_answers,
+    drop_databases,
+    native_infra,
+    servers_settings,
+)
 from svc_kit.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -65,13 +71,7 @@ def prefix() -> str:
 @pytest.fixture
 async def clean_databases(servers: Servers, prefix: str) -> AsyncIterator[None]:
     yield
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(servers.mongodb_url)
-    try:
-        for name in await client.list_database_names():
-            if name.startswith(prefix.replace(".", "_")):
-                await client.drop_database(name)
-    finally:
-        await client.close()
+    await drop_databases(servers, prefix)
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pymongo import AsyncMongoClient
+
 from peerprep.native import Infra, InfraConfig
 
 REPO_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "infra" / "kafka" / "pom.xml").is_file())
@@ -92,3 +94,14 @@ def servers_settings(servers: Servers, prefix: str) -> dict[str, Any]:
         "handler_retries": 1,
         "shutdown_grace_s": 5.0,
     }
+
+
+async def drop_databases(servers: Servers, prefix: str) -> None:
+    """Drop every database a test with this prefix made (``prefix`` with dots as underscores)."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(servers.mongodb_url)
+    try:
+        for name in await client.list_database_names():
+            if name.startswith(prefix.replace(".", "_")):
+                await client.drop_database(name)
+    finally:
+        await client.close()
