@@ -12,14 +12,14 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
-from match_helpers import Seeker
-from ws_helpers import gateway_settings, tab
-
 from contracts.events.match import MatchFound, MatchTimedOut, MatchWithdrawn
 from gateway.app import create_app as create_gateway
+from gateway.settings import GatewaySettings
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep_testing import EventLog, Servers, TokenMint, free_ports, launch_peerprep, read_until, running, serving
+from peerprep_testing.matching import Seeker
+from peerprep_testing.ws import tab
 
 READY_CHECK_S = 40  # longer than the time the group takes to notice the killed instance
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -51,7 +51,7 @@ async def test_a_match_service_killed_mid_matching_loses_no_request_and_answers_
                 await stack.enter_async_context(log)
             b_settings = settings_for(MatchSettings, ready_check_s=READY_CHECK_S)
             await stack.enter_async_context(running(create_match(b_settings)))
-            url = await stack.enter_async_context(serving(create_gateway(gateway_settings(settings_for))))
+            url = await stack.enter_async_context(serving(create_gateway(settings_for(GatewaySettings))))
             seekers = []
             for n in range(36):  # 18 pairs, 6 per difficulty, each pair with its own topic
                 socket = await stack.enter_async_context(tab(url, mint.token(f"user-{n}")))

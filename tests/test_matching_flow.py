@@ -12,17 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from match_helpers import Seeker
-from ws_helpers import gateway_settings, tab
 
 from collab_svc.app import create_app as create_collab
 from collab_svc.settings import CollabSettings
 from contracts import Envelope
 from contracts.events.user import UserUpdated
 from gateway.app import create_app as create_gateway
+from gateway.settings import GatewaySettings
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep_testing import REPO_ROOT, Servers, TokenMint, publish, running, serving
+from peerprep_testing.matching import Seeker
+from peerprep_testing.ws import tab
 from question_svc.app import create_app as create_questions
 from question_svc.settings import QuestionSettings
 
@@ -43,7 +44,7 @@ async def matching(
             await stack.enter_async_context(running(create_questions(settings_for(QuestionSettings, bank_dir=rooms))))
             await stack.enter_async_context(running(create_collab(settings_for(CollabSettings))))
         await stack.enter_async_context(running(create_match(settings_for(MatchSettings, **match))))
-        url = await stack.enter_async_context(serving(create_gateway(gateway_settings(settings_for))))
+        url = await stack.enter_async_context(serving(create_gateway(settings_for(GatewaySettings))))
         yield url, mint
 
 

@@ -9,16 +9,16 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
-from match_helpers import Seeker, until_rebuilt
-from ws_helpers import gateway_settings, tab
-
 from contracts import CATALOG, Envelope
 from contracts.events.match import MatchRequested
 from contracts.events.user import UserUpdated
 from gateway.app import create_app as create_gateway
+from gateway.settings import GatewaySettings
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep_testing import DeadLetters, Servers, TokenMint, publish, raw_producer, running, serving
+from peerprep_testing.matching import Seeker, until_rebuilt
+from peerprep_testing.ws import tab
 from svc_kit.kafka_topics import ensure_topics
 
 DIFFICULTIES = {"easy", "medium", "hard"}
@@ -46,7 +46,7 @@ async def services(
         await publish(servers, prefix, Envelope.wrap(UserUpdated(user_id=user_id, display_name=name), producer="u"))
     async with (
         running(create_match(settings_for(MatchSettings, **match))),
-        serving(create_gateway(gateway_settings(settings_for))) as url,
+        serving(create_gateway(settings_for(GatewaySettings))) as url,
     ):
         yield url, mint
 
@@ -118,7 +118,7 @@ async def test_asks_made_while_no_instance_owned_the_pools_are_answered_by_the_n
     settings = settings_for(MatchSettings)
     async with AsyncExitStack() as stack:
         dead = await stack.enter_async_context(DeadLetters(servers, prefix))
-        url = await stack.enter_async_context(serving(create_gateway(gateway_settings(settings_for))))
+        url = await stack.enter_async_context(serving(create_gateway(settings_for(GatewaySettings))))
         ada = Seeker(await stack.enter_async_context(tab(url, mint.token("ada"))), "hard")
         first = create_match(settings)
         async with running(first):

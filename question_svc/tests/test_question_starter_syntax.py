@@ -18,6 +18,8 @@ from question_svc.bank import BankQuestion, load_bank
 from question_svc.bank_check import BANK
 from question_svc.starter import starter_code
 
+pytestmark = pytest.mark.integration  # runs the real toolchains (node, javac, g++), so not in the fast tier
+
 _PACKAGES = {"node": "nodejs", "javac": "openjdk-17-jdk-headless (or default-jdk)", "g++": "g++"}
 _CPP_PRELUDE = "#include <string>\n#include <vector>\nusing namespace std;\n"
 

@@ -16,7 +16,6 @@ from user_svc.tokens import (
     AccessClaims,
     SigningKey,
     load_private_key,
-    new_refresh_token,
     new_signing_key,
     retire,
     sign_access_token,
@@ -198,9 +197,3 @@ async def test_a_key_that_never_arrives_ends_the_wait_with_unknown_key() -> None
     assert not await keyset.wait_for("nope", 0.05)
     with pytest.raises(Unauthenticated, match="unknown key"):
         await authenticate(token_for(new_signing_key(now())), keyset)
-
-
-def test_refresh_tokens_are_long_and_unique() -> None:
-    tokens = {new_refresh_token() for _ in range(100)}
-    assert len(tokens) == 100
-    assert all(len(t) == 43 for t in tokens)

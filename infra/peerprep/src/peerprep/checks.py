@@ -1,4 +1,9 @@
-"""The test command: every gate CI runs, each timed, all run even when one fails, one summary at the end."""
+"""The test command: every gate CI runs, each timed, all run even when one fails, one summary at the end.
+
+pytest runs in two tiers: the fast one (no servers, no browser: ``-m "not integration"``) first, and the
+integration tier (real Kafka, MongoDB-wire server, Chromium) only when the fast one passed, so a broken rule fails in
+seconds. Given a ``-m`` of its own, pytest runs once with it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,20 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+NO_TESTS_COLLECTED = 5  # pytest's exit code
+FAST_TIER = "not integration"
+INTEGRATION_TIER = "integration"
+
+
+def pytest_tiers(py: str, pytest_args: list[str], root: Path) -> list[tuple[str, list[str], Path]]:
+    """The two tiers, or one run when the arguments choose their own markers."""
+    if any(arg.startswith("-m") for arg in pytest_args):
+        return [("pytest", [py, "-m", "pytest", *pytest_args], root)]
+    return [
+        ("pytest fast", [py, "-m", "pytest", "-m", FAST_TIER, *pytest_args], root),
+        ("pytest integr.", [py, "-m", "pytest", "-m", INTEGRATION_TIER, *pytest_args], root),
+    ]
 
 
 def steps(root: Path, pytest_args: list[str]) -> list[tuple[str, list[str], Path]]:
@@ -33,15 +52,21 @@ def steps(root: Path, pytest_args: list[str]) -> list[tuple[str, list[str], Path
         if (web / "package.json").is_file()
         else []
     )
-    return [*python, *node, ("pytest", [py, "-m", "pytest", *pytest_args], root)]
+    return [*python, *node, *pytest_tiers(py, pytest_args, root)]
 
 
 def run_checks(root: Path, pytest_args: list[str], *, progress: Callable[[str], None]) -> int:
     results: list[tuple[str, int, float]] = []
     for name, command, cwd in steps(root, pytest_args):
+        if name == "pytest integr." and results[-1][1] != 0:
+            progress(f"--- {name}: not run, the fast tier failed")
+            results.append((name, 1, 0.0))
+            continue
         progress(f"--- {name}: {Path(command[0]).name} {' '.join(command[1:])}")
         started = time.monotonic()
         code = subprocess.call(command, cwd=cwd)
+        if name.startswith("pytest ") and code == NO_TESTS_COLLECTED:
+            code = 0  # e.g. `peerprep test some/unit_file.py`: its integration tier is empty
         results.append((name, code, time.monotonic() - started))
     progress("--- summary")
     for name, code, seconds in results:

@@ -91,7 +91,7 @@ async def raw_producer(servers: Servers) -> AsyncIterator[AIOKafkaProducer]:
         await producer.stop()
 
 
-async def publish(servers: Servers, prefix: str, envelope: Envelope[Payload] | bytes, *, topic: str = "") -> None:
+async def publish(servers: Servers, prefix: str, envelope: Envelope[Any] | bytes, *, topic: str = "") -> None:
     """Put a record on a topic as some other producer would (bytes for a malformed one: then name the topic)."""
     await ensure_topics(servers.kafka_bootstrap, CATALOG, prefix=prefix)
     async with raw_producer(servers) as producer:

@@ -36,6 +36,17 @@ def pytest_configure(config: pytest.Config) -> None:
     use_local_key_file(REPO_ROOT)
 
 
+SERVER_FIXTURES = frozenset({"servers", "browser"})
+"""A test that uses one of these (directly or through another fixture) needs the real servers or Chromium."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the servers ``integration``: ``-m "not integration"`` is the fast tier."""
+    for item in items:
+        if SERVER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
+
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     if docker_answers():

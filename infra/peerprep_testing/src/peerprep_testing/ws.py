@@ -1,10 +1,10 @@
-"""Builders shared by the realtime tests: gateway settings, a websocket client that speaks the protocol, pushes."""
+"""What the realtime tests drive: a websocket client that speaks the gateway's `/ws` protocol, and pushes."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Final
 
@@ -16,15 +16,10 @@ from contracts import Envelope, uuid7
 from contracts.events.match import TimeoutReason
 from contracts.events.notify import UserNotification
 from contracts.notices import MatchPartnerAcceptedNotice, MatchTimedOutNotice, Notice
-from gateway.settings import GatewaySettings
-from peerprep_testing import Servers, publish
+from peerprep_testing.kafka import publish
+from peerprep_testing.servers import Servers
 
 WAIT_S = 15  # the most any single expected message may take
-
-
-def gateway_settings(settings_for: Callable[..., Any], **overrides: Any) -> GatewaySettings:
-    settings: GatewaySettings = settings_for(GatewaySettings, **overrides)
-    return settings
 
 
 class Tab:

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaProducer
 from websockets.exceptions import ConnectionClosed
-from ws_helpers import END, Tab, gateway_settings, numbered, push, tab
 
 from contracts import Envelope
 from contracts.events.notify import UserNotification
 from contracts.events.user import UserDeleted
 from contracts.notices import MatchFoundNotice
 from gateway.app import create_app
+from gateway.settings import GatewaySettings
 from peerprep_testing import (
     Servers,
     TokenMint,
@@ -29,6 +29,7 @@ from peerprep_testing import (
     read_until,
     serving,
 )
+from peerprep_testing.ws import END, Tab, numbered, push, tab
 
 
 async def pushes_until_end(inbox: Tab) -> list[Any]:
@@ -54,7 +55,7 @@ async def test_every_tab_of_a_user_gets_each_push_once_whichever_instance_holds_
         "GATEWAY_HTTP_PORT": str(port_b),
     }
     with launch_peerprep("up", "--no-infra", "--no-web-build", "--services", "gateway", env=env) as instance_b:
-        async with serving(create_app(gateway_settings(settings_for))) as url_a, AsyncExitStack() as tabs:
+        async with serving(create_app(settings_for(GatewaySettings))) as url_a, AsyncExitStack() as tabs:
             await asyncio.to_thread(read_until, instance_b, "service(s) ready")
             url_b = f"http://127.0.0.1:{port_b}"
             ada, alan = mint.token("ada"), mint.token("alan")
@@ -99,7 +100,7 @@ async def test_a_burst_larger_than_the_queue_reaches_a_tab_that_is_reading(
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
     burst = [Envelope.wrap(numbered(n).to("ada", notification_id=str(n)), producer="test_svc") for n in range(600)]
-    async with serving(create_app(gateway_settings(settings_for))) as url, tab(url, mint.token("ada")) as ada:
+    async with serving(create_app(settings_for(GatewaySettings))) as url, tab(url, mint.token("ada")) as ada:
         producer = AIOKafkaProducer(bootstrap_servers=servers.kafka_bootstrap, max_batch_size=1 << 20, linger_ms=200)
         await producer.start()
         try:
@@ -118,7 +119,7 @@ async def test_a_notification_reaches_the_tab_as_documented(
 ) -> None:
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
-    async with serving(create_app(gateway_settings(settings_for))) as url, tab(url, mint.token("ada")) as ada:
+    async with serving(create_app(settings_for(GatewaySettings))) as url, tab(url, mint.token("ada")) as ada:
         found = MatchFoundNotice(request_id="r-1", match_id="m-1", partner_name="Grace")
         sent = await push(servers, prefix, "ada", found, notification_id="n-1")
         message = await ada.expect("notify")
@@ -143,7 +144,7 @@ async def test_a_notification_that_is_not_a_notice_of_the_protocol_is_not_sent(
         UserNotification(notification_id="n-1", user_id="ada", kind="test", data={"n": 1}),
         UserNotification(notification_id="n-2", user_id="ada", kind="match.found", data={"session_id": "s-1"}),
     ]
-    async with serving(create_app(gateway_settings(settings_for))) as url, tab(url, mint.token("ada")) as ada:
+    async with serving(create_app(settings_for(GatewaySettings))) as url, tab(url, mint.token("ada")) as ada:
         for note in strangers:
             await publish(servers, prefix, Envelope.wrap(note, producer="test_svc"))
         await push(servers, prefix, "ada", numbered(1))
@@ -157,7 +158,7 @@ async def test_a_stopping_gateway_closes_its_sockets_with_1001_and_a_deleted_acc
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
     async with AsyncExitStack() as sockets:
-        async with serving(create_app(gateway_settings(settings_for))) as url:
+        async with serving(create_app(settings_for(GatewaySettings))) as url:
             async with tab(url, mint.token("gone")) as gone:
                 await publish(servers, prefix, Envelope.wrap(UserDeleted(user_id="gone"), producer="user_svc"))
                 await gone.expect("error", code="forbidden")

@@ -12,11 +12,11 @@ from typing import Any
 
 import httpx
 from accounts_helpers import signup, user_settings
-from match_helpers import KAFKA_WAIT_S
 
 from contracts.events.user import UserRegistered, UserUpdated
 from peerprep.native import Infra
 from peerprep_testing import EventLog, Servers, running
+from peerprep_testing.matching import KAFKA_WAIT_S
 from user_svc.app import create_app
 from user_svc.domain import open_account, validate_signup
 from user_svc.repo import UserRepo

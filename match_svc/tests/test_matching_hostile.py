@@ -7,8 +7,6 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
-from match_helpers import KAFKA_WAIT_S, kafka_request, until_queued, until_rebuilt
-
 from contracts import CATALOG, Envelope
 from contracts import headers as h
 from contracts.events.match import MatchTimedOut
@@ -16,6 +14,7 @@ from contracts.events.notify import UserNotification
 from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep_testing import DeadLetters, EventLog, Servers, publish, raw_producer, running
+from peerprep_testing.matching import KAFKA_WAIT_S, kafka_request, until_queued, until_rebuilt
 from svc_kit.kafka_topics import ensure_topics
 
 

@@ -8,11 +8,11 @@ import uuid
 from typing import Any
 
 from fastapi import FastAPI
-from ws_helpers import WAIT_S, Tab
 
 from contracts import Difficulty, Envelope, Language
 from contracts.events.match import MatchRequested
-from peerprep_testing import EventLog
+from peerprep_testing.kafka import EventLog
+from peerprep_testing.ws import WAIT_S, Tab
 
 
 class Seeker:
@@ -67,13 +67,13 @@ class Seeker:
         def fits(message: dict[str, Any]) -> bool:
             return message["type"] == message_type and all(message.get(k) == v for k, v in fields.items())
 
-        for message in self._unclaimed:
-            if fits(message):
-                self._unclaimed.remove(message)
-                return message
+        for earlier in self._unclaimed:
+            if fits(earlier):
+                self._unclaimed.remove(earlier)
+                return earlier
         async with asyncio.timeout(WAIT_S):
             while True:
-                message = json.loads(await self.tab.socket.recv())
+                message: dict[str, Any] = json.loads(await self.tab.socket.recv())
                 self.seen.append(message)
                 assert message["type"] != "error", message
                 if fits(message):
@@ -102,7 +102,7 @@ KAFKA_WAIT_S = 60
 async def until_rebuilt(app: FastAPI, times: int = 1) -> None:
     """Until the instance has rebuilt its pools ``times`` times (it owns partitions and reads live)."""
     async with asyncio.timeout(KAFKA_WAIT_S):
-        while app.state.pools.rebuilds < times:
+        while app.state.pools.rebuilds < times:  # noqa: ASYNC110 (the pools keep a count, not an event)
             await asyncio.sleep(0.05)
 
 

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 import websockets
-from ws_helpers import Tab, gateway_settings, numbered, push, tab, ws_url
 
 from gateway.app import create_app
+from gateway.settings import GatewaySettings
 from peerprep_testing import Servers, TokenMint, serving
+from peerprep_testing.ws import Tab, numbered, push, tab, ws_url
 
 
 @dataclass
@@ -38,8 +39,8 @@ class Edge:
 async def edge(servers: Servers, prefix: str, settings_for: Callable[..., Any]) -> AsyncIterator[Edge]:
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
-    settings = gateway_settings(
-        settings_for, ws_auth_timeout_s=1.0, ws_expiry_grace_s=1.0, allowed_origins="https://app.example"
+    settings = settings_for(
+        GatewaySettings, ws_auth_timeout_s=1.0, ws_expiry_grace_s=1.0, allowed_origins="https://app.example"
     )
     async with serving(create_app(settings)) as url, tab(url, mint.token("bystander")) as bystander:
         yield Edge(url, mint, bystander, servers, prefix)

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
-from match_helpers import KAFKA_WAIT_S, kafka_request, until_queued, until_rebuilt
-
 from contracts import Difficulty
 from contracts.events.match import MatchFound, MatchTimedOut, MatchWithdrawn
 from contracts.events.notify import UserNotification
@@ -18,6 +16,7 @@ from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep.native import Infra
 from peerprep_testing import EventLog, Servers, publish, running
+from peerprep_testing.matching import KAFKA_WAIT_S, kafka_request, until_queued, until_rebuilt
 
 
 async def until(condition: Callable[[], bool]) -> None:

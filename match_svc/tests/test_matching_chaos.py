@@ -10,7 +10,6 @@ from contextlib import AsyncExitStack, suppress
 from typing import Any
 
 from aiokafka.errors import KafkaError
-from match_helpers import KAFKA_WAIT_S, kafka_request, until_rebuilt
 
 from contracts import Envelope
 from contracts.events.match import MatchAccepted, MatchFound, MatchTimedOut, MatchWithdrawn
@@ -19,6 +18,7 @@ from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep.native import Infra
 from peerprep_testing import EventLog, Servers, publish, running
+from peerprep_testing.matching import KAFKA_WAIT_S, kafka_request, until_rebuilt
 
 USERS = 24  # 12 pairs: half asked before the crash, half after
 END_S = 90.0  # every request's outcome within this long after the last one was asked
