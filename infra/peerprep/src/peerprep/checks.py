@@ -16,6 +16,8 @@ from pathlib import Path
 NO_TESTS_COLLECTED = 5  # pytest's exit code
 FAST_TIER = "not integration"
 INTEGRATION_TIER = "integration"
+FAST_STEP = "pytest fast"
+INTEGRATION_STEP = "pytest integr."
 
 
 def pytest_tiers(py: str, pytest_args: list[str], root: Path) -> list[tuple[str, list[str], Path]]:
@@ -23,8 +25,8 @@ def pytest_tiers(py: str, pytest_args: list[str], root: Path) -> list[tuple[str,
     if any(arg.startswith("-m") for arg in pytest_args):
         return [("pytest", [py, "-m", "pytest", *pytest_args], root)]
     return [
-        ("pytest fast", [py, "-m", "pytest", "-m", FAST_TIER, *pytest_args], root),
-        ("pytest integr.", [py, "-m", "pytest", "-m", INTEGRATION_TIER, *pytest_args], root),
+        (FAST_STEP, [py, "-m", "pytest", "-m", FAST_TIER, *pytest_args], root),
+        (INTEGRATION_STEP, [py, "-m", "pytest", "-m", INTEGRATION_TIER, *pytest_args], root),
     ]
 
 
@@ -58,14 +60,14 @@ def steps(root: Path, pytest_args: list[str]) -> list[tuple[str, list[str], Path
 def run_checks(root: Path, pytest_args: list[str], *, progress: Callable[[str], None]) -> int:
     results: list[tuple[str, int, float]] = []
     for name, command, cwd in steps(root, pytest_args):
-        if name == "pytest integr." and results[-1][1] != 0:
+        if name == INTEGRATION_STEP and results[-1][1] != 0:  # the fast tier runs just before it
             progress(f"--- {name}: not run, the fast tier failed")
             results.append((name, 1, 0.0))
             continue
         progress(f"--- {name}: {Path(command[0]).name} {' '.join(command[1:])}")
         started = time.monotonic()
         code = subprocess.call(command, cwd=cwd)
-        if name.startswith("pytest ") and code == NO_TESTS_COLLECTED:
+        if name in (FAST_STEP, INTEGRATION_STEP) and code == NO_TESTS_COLLECTED:
             code = 0  # e.g. `peerprep test some/unit_file.py`: its integration tier is empty
         results.append((name, code, time.monotonic() - started))
     progress("--- summary")
