@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import os
 import sys
+import time
 from collections.abc import MutableMapping
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def use_infra_connections(infra: Infra, env: MutableMapping[str, str] | None = N
 
 
 def cmd_up(args: argparse.Namespace) -> int:
+    launched_at = time.monotonic()
     names = parse_services(args.services)
     infra = None if args.no_infra else _infra()
     started_here: list[str] = []
@@ -73,7 +75,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         say("user_svc's signing keys are encrypted with the local key in .peerprep/secrets/")
     say(f"starting {', '.join(names)}")
     try:
-        asyncio.run(run_services(names, progress=say))
+        asyncio.run(run_services(names, progress=say, launched_at=launched_at))
     finally:
         if infra is not None and started_here and not args.keep_infra:
             say(f"stopping {' and '.join(started_here)} (started by this run; --keep-infra leaves them up)")
