@@ -111,11 +111,11 @@ def ensure_kafka_libs(cfg: InfraConfig, progress: Progress) -> Path:
         tmp = cfg.cache_dir / f"{KAFKA_LIBS}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         run_logged(
-            [mvn, "-B", "-ntp", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={tmp}"],
+            [mvn, "-B", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={tmp}"],
             cfg.cache_dir / "mvn.log",
             "mvn dependency:copy-dependencies (check network access to Maven Central)",
             cwd=pom.parent,
-            heartbeat=Heartbeat(progress, "fetching Kafka's jars"),
+            heartbeat=Heartbeat(progress, "fetching Kafka's jars"),  # -B: a line per download, no progress bars
         )
         if not any(tmp.glob("kafka_2.13-*.jar")):
             raise InfraError(f"Maven copied no Kafka jar into {tmp}: check {pom}")
@@ -142,21 +142,23 @@ def ensure_ferret(cfg: InfraConfig, progress: Progress) -> Path:
         if binary.is_file() and _stamp_ok(stamp, want):
             return binary
         go = require_tool("go", GO_HINT)
-        progress("building FerretDB with Go (first run only, about 1-2 min): downloading its modules...")
+        progress("building FerretDB with Go (first run only, about 1-2 min): its module first...")
         t0 = time.monotonic()
         tmp = binary.with_name(FERRET_BIN + ".tmp")
         env = dict(os.environ)
         env["GOFLAGS"] = (env.get("GOFLAGS", "") + " -mod=mod").strip()
         env.setdefault("CGO_ENABLED", "0")
         modfile = _patched_ferret(go, src, cfg.cache_dir, env, progress)
-        progress(f"FerretDB's source ready in {time.monotonic() - t0:.1f} s; compiling (go build)...")
+        progress(
+            f"FerretDB's module ready in {time.monotonic() - t0:.1f} s; go build: its dependencies, then compiling..."
+        )
         run_logged(
             [go, "build", "-v", "-trimpath", f"-modfile={modfile}", "-o", str(tmp), "."],  # -v: each package
             cfg.cache_dir / "go-build.log",
             "go build of infra/ferretdb (check network access to the Go module proxy)",
             cwd=src,
             env=env,
-            heartbeat=Heartbeat(progress, "compiling FerretDB"),
+            heartbeat=Heartbeat(progress, "building FerretDB"),
         )
         tmp.replace(binary)
         stamp.write_text(want + "\n")
