@@ -7,10 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from peerprep_testing import REPO_ROOT
-from peerprep_testing.browser import NewUser, accessibility_violations, in_both_themes, sign_up
-
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+from peerprep_testing.browser import SCREENSHOTS, NewUser, accessibility_violations, in_both_themes, sign_up
 
 
 def look_at(page: Page, name: str) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from peerprep_testing import REPO_ROOT
 from peerprep_testing.browser import (
     MATCH_TIMEOUT_S,
+    SCREENSHOTS,
     LiveApp,
     NewUser,
     accessibility_violations,
@@ -20,7 +20,6 @@ from peerprep_testing.browser import (
     sign_up,
 )
 
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 WAIT_MS = (MATCH_TIMEOUT_S + 10) * 1000  # long enough to watch a search time out
 
 

@@ -3,6 +3,7 @@
 peerprep up [--services a,b] [--no-infra]   infrastructure + services (all by default) in one process
 peerprep infra up|down|status|reset         native Kafka and the MongoDB-wire server only
 peerprep test [pytest args]                 every gate and test, as CI runs them
+peerprep screenshots [pytest args]          refresh docs/screenshots from the browser tests
 peerprep schema [OUT]                       JSON Schema of every event (the web client's types)
 """
 
@@ -12,6 +13,7 @@ import argparse
 import asyncio
 import os
 import sys
+import time
 from collections.abc import MutableMapping
 from pathlib import Path
 
@@ -55,6 +57,7 @@ def use_infra_connections(infra: Infra, env: MutableMapping[str, str] | None = N
 
 
 def cmd_up(args: argparse.Namespace) -> int:
+    launched_at = time.monotonic()
     names = parse_services(args.services)
     infra = None if args.no_infra else _infra()
     started_here: list[str] = []
@@ -73,7 +76,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         say("user_svc's signing keys are encrypted with the local key in .peerprep/secrets/")
     say(f"starting {', '.join(names)}")
     try:
-        asyncio.run(run_services(names, progress=say))
+        asyncio.run(run_services(names, progress=say, launched_at=launched_at))
     finally:
         if infra is not None and started_here and not args.keep_infra:
             say(f"stopping {' and '.join(started_here)} (started by this run; --keep-infra leaves them up)")
@@ -98,6 +101,12 @@ def cmd_infra(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     return run_checks(repo_root(), args.pytest_args, progress=say)
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from peerprep.screenshots import refresh
+
+    return refresh(repo_root(), args.pytest_args, progress=say)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -141,6 +150,13 @@ def parser() -> argparse.ArgumentParser:
     test = sub.add_parser("test", help="lint, types, import rules and every test")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
     test.set_defaults(func=cmd_test)
+    shots = sub.add_parser(
+        "screenshots", help="refresh docs/screenshots (the README's pictures) from the browser tests"
+    )
+    shots.add_argument(
+        "pytest_args", nargs=argparse.REMAINDER, help="passed to pytest (default: the tests that take them)"
+    )
+    shots.set_defaults(func=cmd_screenshots)
     schema = sub.add_parser("schema", help="write the events' JSON Schema")
     schema.add_argument("out", nargs="?", help="file to write (stdout without)")
     schema.set_defaults(func=cmd_schema)

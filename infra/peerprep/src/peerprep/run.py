@@ -77,8 +77,15 @@ def server_for(app: FastAPI, *, port: int | None = None) -> Server:
     return Server(config, ctx.on_drain)
 
 
-async def run_services(names: list[str], *, progress: Callable[[str], None], ready_timeout_s: float = 60) -> None:
-    """Start ``names``, report when every /readyz answers 200, run until SIGINT/SIGTERM, then stop in order."""
+async def run_services(
+    names: list[str],
+    *,
+    progress: Callable[[str], None],
+    ready_timeout_s: float = 60,
+    launched_at: float | None = None,
+) -> None:
+    """Start ``names``, report each as its /readyz answers 200, run until SIGINT/SIGTERM, then stop in order.
+    ``launched_at`` (``time.monotonic()`` when the command began) adds the whole start's time to the last line."""
     started_at = time.monotonic()
     apps = {name: app_factory(name)() for name in names}
     servers = {name: server_for(app) for name, app in apps.items()}
@@ -89,7 +96,9 @@ async def run_services(names: list[str], *, progress: Callable[[str], None], rea
         loop.add_signal_handler(sig, stop.set)
     interrupted = asyncio.create_task(stop.wait())
     try:
-        ready = asyncio.create_task(_wait_ready(apps, servers, tasks, timeout_s=ready_timeout_s))
+        ready = asyncio.create_task(
+            _wait_ready(apps, servers, tasks, timeout_s=ready_timeout_s, progress=progress, started_at=started_at)
+        )
         await asyncio.wait([ready, interrupted], return_when=asyncio.FIRST_COMPLETED)
         if not ready.done():  # Ctrl-C while starting
             ready.cancel()
@@ -99,11 +108,10 @@ async def run_services(names: list[str], *, progress: Callable[[str], None], rea
         # scan it again, which shortens every full collection (a pause for every socket and consumer).
         gc.freeze()
         progress(f"{len(names)} service(s) ready in {time.monotonic() - started_at:.1f} s")
-        for name, server in servers.items():
-            progress(f"  {name:<13} http://{server.config.host}:{server.config.port}")
         if "gateway" in servers:
             gateway = servers["gateway"].config
-            progress(f"PeerPrep is up: open http://{gateway.host}:{gateway.port}  (Ctrl-C stops it)")
+            since = f"{time.monotonic() - launched_at:.1f} s after start, " if launched_at is not None else ""
+            progress(f"PeerPrep is up: open http://{gateway.host}:{gateway.port}  ({since}Ctrl-C stops it)")
         await asyncio.wait([interrupted, *tasks.values()], return_when=asyncio.FIRST_COMPLETED)
         failed = [n for n, t in tasks.items() if t.done()]
         if failed and not stop.is_set():
@@ -127,13 +135,23 @@ async def _stopped(task: asyncio.Task[None]) -> None:
 
 
 async def _wait_ready(
-    apps: dict[str, FastAPI], servers: dict[str, Server], tasks: dict[str, asyncio.Task[None]], *, timeout_s: float
+    apps: dict[str, FastAPI],
+    servers: dict[str, Server],
+    tasks: dict[str, asyncio.Task[None]],
+    *,
+    timeout_s: float,
+    progress: Callable[[str], None],
+    started_at: float,
+    every_s: float = 10.0,
 ) -> None:
-    deadline = time.monotonic() + timeout_s
+    """Poll every /readyz until each answers 200, saying so per service as it does (and every ``every_s`` which
+    are still starting)."""
+    deadline = started_at + timeout_s
+    next_beat = started_at + every_s
     pending = set(servers)
     async with httpx.AsyncClient(timeout=3) as client:
         while pending:
-            for name in list(pending):
+            for name in [n for n in servers if n in pending]:
                 if tasks[name].done():
                     reason = apps[name].state.ctx.startup_error or "the reason is logged above"
                     raise LaunchError(f"{name} failed to start: {reason}")
@@ -142,7 +160,13 @@ async def _wait_ready(
                     response = await client.get(f"http://{config.host}:{config.port}/readyz")
                     if response.status_code == 200:
                         pending.discard(name)
-            if pending and time.monotonic() > deadline:
+                        took = time.monotonic() - started_at
+                        progress(f"  {name:<13} ready in {took:4.1f} s  http://{config.host}:{config.port}")
+            now = time.monotonic()
+            if pending and now > deadline:
                 raise LaunchError(f"not ready after {timeout_s:.0f} s: {', '.join(sorted(pending))}")
+            if pending and now > next_beat:
+                progress(f"  ... still starting after {now - started_at:.0f} s: {', '.join(sorted(pending))}")
+                next_beat = now + every_s
             if pending:
                 await asyncio.sleep(0.1)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from peerprep.native.config import InfraError
+from peerprep.native.procs import Heartbeat, run_logged
 
 
 class WebBuildError(RuntimeError):
@@ -26,11 +29,14 @@ def _sources(web: Path) -> Iterable[Path]:
     yield web / "index.html"
 
 
-def _npm(web: Path, *args: str) -> None:
-    result = subprocess.run(["npm", *args], cwd=web, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        tail = (result.stdout + result.stderr).strip().splitlines()[-15:]
-        raise WebBuildError(f"`npm {' '.join(args)}` failed in web/:\n" + "\n".join(tail))
+def _npm(web: Path, progress: Callable[[str], None], label: str, *args: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="peerprep-npm-") as tmp:
+        log = Path(tmp) / "npm.log"
+        try:
+            run_logged(["npm", *args], log, f"npm {args[0]}", cwd=web, heartbeat=Heartbeat(progress, label))
+        except InfraError:
+            tail = log.read_text(errors="replace").strip().splitlines()[-15:]
+            raise WebBuildError(f"`npm {' '.join(args)}` failed in web/:\n" + "\n".join(tail)) from None
 
 
 def ensure_web_build(root: Path, progress: Callable[[str], None]) -> Path | None:
@@ -43,13 +49,13 @@ def ensure_web_build(root: Path, progress: Callable[[str], None]) -> Path | None
     installed = web / "node_modules" / ".package-lock.json"
     if not installed.is_file() or installed.stat().st_mtime < (web / "package-lock.json").stat().st_mtime:
         started = time.monotonic()
-        progress("installing the web client's packages (npm ci, first run about 30 s)...")
-        _npm(web, "ci", "--no-audit", "--no-fund")
-        progress(f"web packages installed in {time.monotonic() - started:.0f} s")
+        progress("installing the web client's packages (npm ci, first run only, about 20-40 s)...")
+        _npm(web, progress, "installing the web client's packages", "ci", "--no-audit", "--no-fund")
+        progress(f"web packages installed in {time.monotonic() - started:.1f} s")
     built = web / "dist" / "index.html"
     if not built.is_file() or built.stat().st_mtime < _newest(_sources(web)):
         started = time.monotonic()
-        progress("building the web client (npm run build)...")
-        _npm(web, "run", "build")
-        progress(f"web client built in {time.monotonic() - started:.0f} s")
+        progress("building the web client (npm run build, about 10-20 s)...")
+        _npm(web, progress, "building the web client", "run", "build")
+        progress(f"web client built in {time.monotonic() - started:.1f} s")
     return web / "dist"

@@ -2,7 +2,9 @@
 
 Never downloads a browser: Chromium comes from the system (``/usr/bin/chromium`` or ``PEERPREP_CHROMIUM``).
 Each test gets a fresh browser context (no cookies) and fresh users. A failing test leaves a screenshot in
-``test-results/``.
+``test-results/``. The pages the README shows are photographed into ``SCREENSHOTS``: ``test-results/screenshots``
+(git-ignored: a test run changes no tracked file), or ``docs/screenshots`` under ``peerprep screenshots`` (which
+sets ``PEERPREP_SCREENSHOT_DIR``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 RESULTS = REPO_ROOT / "test-results"
+SCREENSHOT_DIR_VAR = "PEERPREP_SCREENSHOT_DIR"
 SERVICE_PORT_VARS = {
     "users": "USER_HTTP_PORT",
     "match": "MATCH_HTTP_PORT",
@@ -44,6 +47,16 @@ SERVICE_PORT_VARS = {
     "exec": "EXEC_HTTP_PORT",
     "ai": "AI_HTTP_PORT",
 }
+
+
+def screenshot_dir(env: dict[str, str] | None = None) -> Path:
+    """Where browser tests photograph pages: ``PEERPREP_SCREENSHOT_DIR`` (relative to the repo), else
+    ``test-results/screenshots``."""
+    chosen = (os.environ if env is None else env).get(SCREENSHOT_DIR_VAR, "").strip()
+    return (REPO_ROOT / chosen).resolve() if chosen else RESULTS / "screenshots"
+
+
+SCREENSHOTS = screenshot_dir()
 
 
 @dataclass(frozen=True)

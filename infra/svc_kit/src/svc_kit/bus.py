@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import structlog
 from aiokafka.errors import KafkaConnectionError, KafkaError
 from faststream import AckPolicy
-from faststream.kafka import KafkaBroker
+from faststream.kafka import KafkaBroker, Topic
 from pymongo.errors import ConnectionFailure
 
 from contracts import DEAD_LETTER, REGISTRY, ContractError, Envelope, Payload, PayloadRegistry, topic_for
@@ -141,7 +141,7 @@ class EventBus:
         spec = topic_for(payload_type)
         group = f"{self.prefix}{self.producer}.{name or handler.__name__}"
         subscriber = self.broker.subscriber(
-            self.topic(spec.name),
+            Topic(self.topic(spec.name), declare=False),  # the catalog's topic (ensure_topics): never made here
             group_id=group,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,

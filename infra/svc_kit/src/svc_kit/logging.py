@@ -57,7 +57,7 @@ def configure_logging(*, json: bool, level: str = "INFO", rich_tracebacks: bool 
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiokafka", "pymongo", "uvicorn.access", "kafka"):
+    for noisy in ("aiokafka", "pymongo", "uvicorn.access", "kafka", "httpx"):  # httpx: a line per request
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 

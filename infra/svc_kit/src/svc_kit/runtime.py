@@ -1,9 +1,10 @@
 """The composition every service shares: one context (settings, Kafka, MongoDB, bus) and one FastAPI app whose
 lifespan starts things in a fixed order and stops them in the reverse one.
 
-Start: logging -> topics (fails loudly when Kafka is away) -> MongoDB + Beanie (fails loudly) -> prune old dedupe
-marks -> the Kafka producer (start hooks may publish) -> service hooks -> consumers (broadcast consumers
-positioned at the latest offset before the app answers).
+Start: logging -> topics (fails loudly when Kafka is away; returns once Kafka serves them) -> MongoDB + Beanie
+(fails loudly) -> prune old dedupe marks -> the Kafka producer, warmed (metadata of every topic it publishes to,
+connections to their leaders: a first publish waits on nothing) -> service hooks (may publish) -> consumers
+(broadcast consumers positioned at the latest offset before the app answers).
 Stop: drain hooks (the launcher's server runs them first: the gateway closes its websockets with 1001) -> uvicorn
 stops accepting requests -> consumers drain and stop (offsets of finished records committed) -> service stop hooks
 -> MongoDB closed.
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
+from aiokafka.errors import KafkaError
 from beanie import Document
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
@@ -25,7 +27,7 @@ from faststream.specification import AsyncAPI
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from contracts import CATALOG, Envelope, Payload, topic_for
+from contracts import CATALOG, DEAD_LETTER, Envelope, Payload, topic_for
 from svc_kit.bus import EventBus
 from svc_kit.correlation import CorrelationIdMiddleware
 from svc_kit.errors import install_error_handlers
@@ -37,6 +39,7 @@ from svc_kit.mongo import MongoUnavailable, init_documents, mongo_client, ping
 from svc_kit.outbox import Outbox
 from svc_kit.settings import ServiceSettings
 from svc_kit.validation import install_validation_handler
+from svc_kit.warmup import warm_producer
 
 Hook = Callable[[], Awaitable[None]]
 
@@ -80,7 +83,9 @@ class ServiceContext:
             client_id=f"peerprep-{settings.SERVICE}",
             request_timeout_ms=int(settings.kafka_timeout_s * 1000),
             graceful_timeout=settings.shutdown_grace_s,
-            allow_auto_create_topics=False,
+            # Topics come from the catalog (ensure_topics); subscribers declare theirs with declare=False, so
+            # FastStream neither creates one nor warns, as it does for every subscriber when this is False.
+            allow_auto_create_topics=True,
             logger=get_logger(f"{settings.SERVICE}.kafka"),
             log_level=logging.DEBUG,  # FastStream's line per record ("Received", "Processed"): not at INFO
         )
@@ -129,6 +134,7 @@ def build_app(
 ) -> FastAPI:
     settings = ctx.settings
     log = get_logger(settings.SERVICE)
+    published_topics = [ctx.bus.topic(topic_for(p).name) for p in publishes] + [ctx.bus.topic(DEAD_LETTER.name)]
     for payload in publishes:  # declared for the AsyncAPI document; publishing goes through ctx.bus
         spec = topic_for(payload)
         ctx.broker.publisher(
@@ -149,6 +155,14 @@ def build_app(
             ctx.startup_error = str(exc)
             raise
 
+    async def connect_producer() -> None:
+        await ctx.broker.connect()
+        try:
+            await warm_producer(ctx.broker, published_topics, timeout_s=settings.kafka_timeout_s)
+        except (TimeoutError, KafkaError) as exc:
+            ctx.startup_error = f"Kafka did not give the metadata of {settings.SERVICE}'s topics: {exc!r}"
+            raise
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Whatever got started is stopped, in reverse order, even when start-up fails half-way.
@@ -160,7 +174,7 @@ def build_app(
             await connect()
             if uses_mongo:
                 await ctx.processed.prune(timedelta(days=settings.processed_events_days))
-            await ctx.broker.connect()  # the producer: start hooks may publish (user_svc announces its keys)
+            await connect_producer()  # start hooks may publish (user_svc announces its keys)
             stack.push_async_callback(ctx.broker.stop)  # first to stop: in-flight handlers finish and commit
             for hook in ctx.on_start:
                 try:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .config import InfraConfig, InfraError
-from .procs import require_tool, run_logged
+from .procs import Heartbeat, require_tool, run_logged
 
 Progress = Callable[[str], None]
 
@@ -106,15 +106,16 @@ def ensure_kafka_libs(cfg: InfraConfig, progress: Progress) -> Path:
             return libs
         mvn = require_tool("mvn", MVN_HINT)
         check_java()
-        progress("fetching Kafka jars with Maven (first run, ~10 s)...")
+        progress("fetching Kafka's jars from Maven Central (first run only, about 10-20 s)...")
         t0 = time.monotonic()
         tmp = cfg.cache_dir / f"{KAFKA_LIBS}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         run_logged(
-            [mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={tmp}"],
+            [mvn, "-B", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={tmp}"],
             cfg.cache_dir / "mvn.log",
             "mvn dependency:copy-dependencies (check network access to Maven Central)",
             cwd=pom.parent,
+            heartbeat=Heartbeat(progress, "fetching Kafka's jars"),  # -B: a line per download, no progress bars
         )
         if not any(tmp.glob("kafka_2.13-*.jar")):
             raise InfraError(f"Maven copied no Kafka jar into {tmp}: check {pom}")
@@ -141,19 +142,23 @@ def ensure_ferret(cfg: InfraConfig, progress: Progress) -> Path:
         if binary.is_file() and _stamp_ok(stamp, want):
             return binary
         go = require_tool("go", GO_HINT)
-        progress("building FerretDB with Go (first run, ~70 s)...")
+        progress("building FerretDB with Go (first run only, about 1-2 min): its module first...")
         t0 = time.monotonic()
         tmp = binary.with_name(FERRET_BIN + ".tmp")
         env = dict(os.environ)
         env["GOFLAGS"] = (env.get("GOFLAGS", "") + " -mod=mod").strip()
         env.setdefault("CGO_ENABLED", "0")
-        modfile = _patched_ferret(go, src, cfg.cache_dir, env)
+        modfile = _patched_ferret(go, src, cfg.cache_dir, env, progress)
+        progress(
+            f"FerretDB's module ready in {time.monotonic() - t0:.1f} s; go build: its dependencies, then compiling..."
+        )
         run_logged(
-            [go, "build", "-trimpath", f"-modfile={modfile}", "-o", str(tmp), "."],
+            [go, "build", "-v", "-trimpath", f"-modfile={modfile}", "-o", str(tmp), "."],  # -v: each package
             cfg.cache_dir / "go-build.log",
             "go build of infra/ferretdb (check network access to the Go module proxy)",
             cwd=src,
             env=env,
+            heartbeat=Heartbeat(progress, "building FerretDB"),
         )
         tmp.replace(binary)
         stamp.write_text(want + "\n")
@@ -161,14 +166,21 @@ def ensure_ferret(cfg: InfraConfig, progress: Progress) -> Path:
     return binary
 
 
-def _patched_ferret(go: str, src: Path, cache: Path, env: dict[str, str]) -> Path:
+def _patched_ferret(go: str, src: Path, cache: Path, env: dict[str, str], progress: Progress) -> Path:
     """Copy FerretDB's module (as the Go module proxy serves it) into the cache, apply infra/ferretdb/patches.json,
     and write a go.mod that replaces the module with the copy; returns that go.mod for `go build -modfile`. Each
     patch must find its text exactly once, so a new FerretDB version fails the build loudly instead of building
     without the fix. (`go build -overlay` would be simpler, but it refuses files under the module cache.)"""
     spec = json.loads((src / "patches.json").read_text())
     log = cache / "go-build.log"
-    run_logged([go, "mod", "download", "-json", spec["module"]], log, "go mod download of FerretDB", cwd=src, env=env)
+    run_logged(
+        [go, "mod", "download", "-json", spec["module"]],
+        log,
+        "go mod download of FerretDB",
+        cwd=src,
+        env=env,
+        heartbeat=Heartbeat(progress, "downloading FerretDB's module"),
+    )
     module_dir = Path(json.loads(log.read_text())["Dir"])
     out = cache / "ferretdb-patched"
     shutil.rmtree(out, ignore_errors=True)

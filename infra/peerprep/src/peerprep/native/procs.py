@@ -157,19 +157,54 @@ def require_tool(name: str, hint: str) -> str:
     return found
 
 
-def run_logged(argv: Sequence[str], log: Path, what: str, cwd: Path, env: Mapping[str, str] | None = None) -> None:
-    """Run `argv` to completion with output to `log`; InfraError on failure."""
+class Heartbeat:
+    """While a slow step runs: a line every ``every_s`` seconds saying what runs, for how long, and the step's
+    latest output line (Maven's current download, Go's current package), so a first run never looks stuck."""
+
+    def __init__(self, progress: Callable[[str], None], label: str, every_s: float = 10.0) -> None:
+        self.progress = progress
+        self.label = label
+        self.every_s = every_s
+
+    def beat(self, elapsed_s: float, log: Path) -> None:
+        latest = tail(log, 1)
+        latest = "" if latest.startswith("(") else f": {latest[:120]}"
+        self.progress(f"  ... {self.label}, {elapsed_s:.0f} s{latest}")
+
+
+def run_logged(
+    argv: Sequence[str],
+    log: Path,
+    what: str,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    heartbeat: Heartbeat | None = None,
+) -> None:
+    """Run `argv` to completion with output to `log`; InfraError on failure. With `heartbeat`, a progress line
+    every `heartbeat.every_s` seconds while it runs."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
-        rc = subprocess.run(
+        proc = subprocess.Popen(
             list(argv),
             cwd=cwd,
             env=dict(env) if env is not None else None,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            check=False,
-        ).returncode
+        )
+        started = time.monotonic()
+        try:
+            while True:
+                try:
+                    rc = proc.wait(timeout=heartbeat.every_s if heartbeat is not None else None)
+                    break
+                except subprocess.TimeoutExpired:
+                    assert heartbeat is not None
+                    heartbeat.beat(time.monotonic() - started, log)
+        except BaseException:  # Ctrl-C: the step goes with us, as subprocess.run would do
+            proc.kill()
+            proc.wait()
+            raise
     if rc != 0:
         raise InfraError(f"{what} failed (exit {rc}); last lines of {log}: {tail(log)}")
 
