@@ -23,6 +23,7 @@ from user_svc.domain import (
     WrongPassword,
     hash_refresh_token,
 )
+from user_svc.domain.throttle import ThrottlePolicy
 from user_svc.memory import MemoryRefreshStore, MemoryThrottleStore, MemoryUserStore
 from user_svc.passwords import Passwords
 from user_svc.roles import AdminService
@@ -73,7 +74,7 @@ def world(users: MemoryUserStore | None = None) -> World:
     accounts = AccountService(
         users,
         sessions,
-        LoginThrottle(throttle, window_s=900, per_account=3, per_ip=50),
+        LoginThrottle(throttle, ThrottlePolicy(free_failures=3, backoff_base_s=60)),
         Passwords(time_cost=1, memory_kib=8, parallelism=1),  # argon2id, as cheap as it gets
         outbox,
         clock=clock,
@@ -134,24 +135,28 @@ async def test_a_sign_up_that_loses_the_race_abandons_its_events() -> None:
     assert [type(e.payload) for e in w.outbox.abandoned] == [UserRegistered, UserUpdated]
 
 
-async def test_log_in_is_throttled_per_account_until_the_window_ends(w: World) -> None:
+async def test_log_in_backs_off_per_client_and_account_and_a_success_forgets(w: World) -> None:
     await w.signup()
     for _ in range(3):
         with pytest.raises(BadCredentials):
             await w.accounts.login("ada", "wrong password", ip=IP)
     with pytest.raises(Throttled) as throttled:
-        await w.accounts.login("ada@example.com", PASSWORD, ip=IP)  # even the right password, for now
-    assert 0 < throttled.value.retry_after_s <= 900
+        await w.accounts.login("ada@example.com", PASSWORD, ip=IP)  # this client waits, even with the right one
+    assert throttled.value.retry_after_s == 60
+    assert (await w.accounts.login("ada", PASSWORD, ip="198.51.100.1")).user.username == "ada"  # another client
     w.clock.advance(seconds=throttled.value.retry_after_s)
     issued = await w.accounts.login("ADA", PASSWORD, ip=IP)
     assert issued.user.username == "ada"
-    assert not any(subject.startswith("account:") for subject, _ in w.throttle.windows)  # forgotten on success
+    assert not any(key.startswith("pair:") for key in w.throttle.entries)  # forgotten on success
+    drained = 60 * 100 / 3_600  # the client's bucket of 100 drains in an hour
+    assert w.throttle.entries[f"client:{IP}"].counter.count == pytest.approx(3 - drained)  # the success refunded
 
 
 async def test_an_unknown_user_fails_as_a_wrong_password_does(w: World) -> None:
     with pytest.raises(BadCredentials):
         await w.accounts.login("nobody", PASSWORD, ip=IP)
-    assert ("account:unknown:nobody", datetime(2026, 12, 1, 9, 0, tzinfo=UTC)) in w.throttle.windows
+    assert w.throttle.entries[f"pair:{IP}|unknown:nobody"].counter.count == 1
+    assert w.throttle.entries["account:unknown:nobody"].counter.count == 1
 
 
 async def test_a_refresh_rotates_the_token_and_a_reused_one_ends_the_sign_in(w: World) -> None:
