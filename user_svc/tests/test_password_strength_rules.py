@@ -29,6 +29,8 @@ def test_the_persons_own_details_are_guessed_first() -> None:
     assert password_problem("lovelace1815!", **ADA, display_name="Ada Lovelace") is not None
     assert password_problem("ada@example.com!1", **ADA) is not None
     assert password_problem("peerprep2026!", **ADA) is not None  # the site's name too
+    assert password_problem("adalovelace1815", email="x@example.com", username="x12") is None
+    assert password_problem("adalovelace1815", **ADA, display_name="Ada Lovelace") is not None  # run together
 
 
 def test_sign_up_refuses_a_guessable_password_with_the_feedback_on_the_field() -> None:
@@ -46,5 +48,6 @@ def test_strong_passphrases_pass_and_the_rule_is_zxcvbns_score_3() -> None:
 
 def test_personal_words_are_the_details_and_their_parts() -> None:
     words = personal_words("Ada.King@Example.com", "ada_k", "Ada Lovelace")
-    assert {"ada.king@example.com", "ada", "king", "example", "ada_k", "lovelace", "peerprep"} <= set(words)
+    assert {"ada.king@example.com", "ada", "king", "example", "ada_k", "lovelace", "adalovelace"} <= set(words)
+    assert "peerprep" in words
     assert len(words) == len(set(words))

@@ -14,13 +14,13 @@ ADVICE = "Try a few uncommon words together, or let a password manager make one.
 
 
 def personal_words(*details: str) -> list[str]:
-    """Words a guesser would try first for this person: each detail whole and its parts (an email's name and
-    domain, a display name's words), lower-case."""
+    """Words a guesser would try first for this person: each detail whole (and without its spaces) and its parts
+    (an email's name and domain, a display name's words), lower-case."""
     words: list[str] = []
     for detail in details:
         detail = detail.strip().lower()
         if detail:
-            words.append(detail)
+            words += [detail, re.sub(r"\s+", "", detail)]  # "ada lovelace" is typed "adalovelace" too
             words.extend(part for part in re.split(r"[@.\s_+-]+", detail) if len(part) >= 3)
     return list(dict.fromkeys([*words, *SITE_WORDS]))
 
