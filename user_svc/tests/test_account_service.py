@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from contracts.events.auth import AccessRevoked
 from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
+from peerprep_testing import STRONG_PASSWORD as PASSWORD
 from svc_kit.memory import ManualClock, MemoryOutbox
 from svc_kit.outbox import Write
 from user_svc.domain import (
@@ -32,7 +33,6 @@ from user_svc.sessions import IssuedSession, SessionIssuer
 from user_svc.throttle import LoginThrottle
 
 T0 = datetime(2026, 12, 1, 9, 0, 0, 123_456, tzinfo=UTC)
-PASSWORD = "correct horse battery"
 IP = "203.0.113.7"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from peerprep_testing import STRONG_PASSWORD as PASSWORD
 from peerprep_testing import serving
 from user_svc.app import create_app
 from user_svc.repo import LoginThrottleDoc
@@ -19,7 +20,6 @@ from user_svc.settings import UserSettings
 
 pytestmark = pytest.mark.integration
 
-PASSWORD = "correct horse battery"
 ATTACKER, OWNER, SPRAYER = "203.0.113.5", "198.51.100.7", "192.0.2.44"
 CHEAP_ARGON2 = {"password_time_cost": 1, "password_memory_kib": 1024, "password_parallelism": 1}
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from user_svc.api import wait_message
 from user_svc.domain.throttle import (
     Counter,
     Entry,
@@ -133,3 +134,10 @@ def test_a_client_is_an_ipv4_address_or_an_ipv6_64() -> None:
     assert client_key("2001:db8:1:2:aaaa::1") == client_key("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
     assert client_key("::ffff:203.0.113.5") == "203.0.113.5"
     assert client_key("unknown") == "unknown"
+
+
+def test_the_429_message_says_seconds_under_a_minute_then_minutes() -> None:
+    assert [wait_message(s) for s in (1, 2, 59, 60, 61, 300)] == [
+        f"Too many failed attempts. Try again in {wait}."
+        for wait in ("1 second", "2 seconds", "59 seconds", "1 minute", "2 minutes", "5 minutes")
+    ]

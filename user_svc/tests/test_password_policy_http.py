@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from peerprep_testing import STRONG_PASSWORD as PASSWORD
 from peerprep_testing import running
 from user_svc.app import create_app
 from user_svc.domain.strength import TOO_GUESSABLE
@@ -13,7 +14,6 @@ from user_svc.settings import UserSettings
 
 pytestmark = pytest.mark.integration
 
-PASSWORD = "correct horse battery"
 CHEAP_ARGON2 = {"password_time_cost": 1, "password_memory_kib": 1024, "password_parallelism": 1}
 
 
