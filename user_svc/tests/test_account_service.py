@@ -3,6 +3,7 @@ clock: what each use case stores, which events its outbox write publishes (or ab
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 import pytest
@@ -34,6 +35,7 @@ from user_svc.throttle import LoginThrottle
 
 T0 = datetime(2026, 12, 1, 9, 0, 0, 123_456, tzinfo=UTC)
 IP = "203.0.113.7"
+POLICY = ThrottlePolicy(free_failures=3, backoff_base_s=60)
 
 
 class StaticSigner:
@@ -57,7 +59,9 @@ class World:
         return await self.accounts.signup(email, username, PASSWORD, "Ada")
 
 
-def world(users: MemoryUserStore | None = None) -> World:
+def world(
+    users: MemoryUserStore | None = None, throttle_policy: ThrottlePolicy = POLICY, **throttle_options: Any
+) -> World:
     clock, refresh, throttle = ManualClock(T0), MemoryRefreshStore(), MemoryThrottleStore()
     users = users or MemoryUserStore()
     outbox = MemoryOutbox("user_svc", clock=clock)
@@ -74,7 +78,7 @@ def world(users: MemoryUserStore | None = None) -> World:
     accounts = AccountService(
         users,
         sessions,
-        LoginThrottle(throttle, ThrottlePolicy(free_failures=3, backoff_base_s=60)),
+        LoginThrottle(throttle, throttle_policy, **throttle_options),
         Passwords(time_cost=1, memory_kib=8, parallelism=1),  # argon2id, as cheap as it gets
         outbox,
         clock=clock,
@@ -239,3 +243,19 @@ async def test_a_role_change_voids_older_access_tokens_from_the_clocks_now(w: Wo
     assert (revoked.user_id, revoked.not_before, revoked.reason) == (target_id, w.clock(), "roles_changed")
     await admin.grant_admin(admin_id, target_id)  # already an admin: nothing changes, nothing is published
     assert len(w.outbox.payloads(AccessRevoked)) == 1
+
+
+async def test_an_account_under_attack_from_many_clients_slows_its_owner_but_lets_them_in() -> None:
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    w = world(throttle_policy=ThrottlePolicy(account_slow_after=2, account_slowdown_s=2), sleep=sleep)
+    await w.signup()
+    for n in range(2):
+        with pytest.raises(BadCredentials):
+            await w.accounts.login("ada", "wrong password", ip=f"203.0.113.{n}")
+    assert slept == []
+    assert (await w.accounts.login("ada", PASSWORD, ip="198.51.100.1")).user.username == "ada"
+    assert slept == [2]  # slowed before the password was checked, never refused
