@@ -263,7 +263,8 @@ class Run:
         assert len(was_waiting) == 1, "a pair is one newcomer and one who was waiting"
         [chosen] = was_waiting
         [newcomer] = [r for r in proposal.requests if r is not chosen]
-        candidates = [c for c in self.shadow_waiting.values() if compatible(newcomer, c)]
+        # one whose time is up is no one's partner: it times out at this same tick, after the pairing
+        candidates = [c for c in self.shadow_waiting.values() if compatible(newcomer, c) and c.deadline > self.now]
         best = min(rank(newcomer, c) for c in candidates)
         assert rank(newcomer, chosen) == best, (newcomer, chosen, candidates)
         del self.shadow_waiting[chosen.request_id]
