@@ -24,12 +24,20 @@ from exec_svc.settings import ExecSettings
 from gateway.settings import GatewaySettings
 from match_svc.settings import MatchSettings
 from peerprep.services import SERVICES, app_factory
-from peerprep_testing import REPO_ROOT, Servers, drop_databases, free_ports, servers_settings, serving
+from peerprep_testing import (
+    REPO_ROOT,
+    STRONG_PASSWORD,
+    Servers,
+    drop_databases,
+    free_ports,
+    servers_settings,
+    serving,
+)
 from question_svc.settings import QuestionSettings
 from svc_kit.settings import ServiceSettings
 from user_svc.settings import UserSettings
 
-PASSWORD = "correct horse battery"
+PASSWORD = STRONG_PASSWORD
 ROUTE_NAMES = {"user_svc": "users", "question_svc": "questions", "match_svc": "match", "collab_svc": "sessions"}
 BANK_SAMPLE = ("two-sum", "coin-change", "binary-search")
 SETTINGS: dict[str, type[ServiceSettings]] = {

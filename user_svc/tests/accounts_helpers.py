@@ -7,9 +7,10 @@ from typing import Any
 
 import httpx
 
+from peerprep_testing import STRONG_PASSWORD
 from user_svc.settings import UserSettings
 
-PASSWORD = "correct horse battery"
+PASSWORD = STRONG_PASSWORD
 COOKIE = "pp_refresh"
 
 

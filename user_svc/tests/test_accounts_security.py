@@ -116,9 +116,7 @@ def assert_throttled(response: Any) -> int:
 
 
 async def test_log_in_is_throttled_per_account(settings_for: Callable[..., Any]) -> None:
-    settings = user_settings(
-        settings_for, login_window_s=DAY_S, login_failures_per_account=3, login_failures_per_ip=100
-    )
+    settings = user_settings(settings_for, login_backoff_base_s=DAY_S, login_backoff_max_s=DAY_S)
     async with running(create_app(settings)) as client:
         await signup(client, "dave")
         erin = await signup(client, "erin")
@@ -145,9 +143,7 @@ async def test_log_in_is_throttled_per_account(settings_for: Callable[..., Any])
 
 
 async def test_log_in_is_throttled_per_client_address(settings_for: Callable[..., Any]) -> None:
-    settings = user_settings(
-        settings_for, login_window_s=DAY_S, login_failures_per_account=100, login_failures_per_ip=3
-    )
+    settings = user_settings(settings_for, login_failures_per_client=3, login_client_drain_s=DAY_S)
     async with running(create_app(settings)) as client:
         await signup(client, "frank")
         for name in ("a1", "a2", "a3"):
@@ -159,9 +155,8 @@ async def test_log_in_is_throttled_per_client_address(settings_for: Callable[...
 async def test_forwarded_for_from_an_untrusted_peer_is_ignored(settings_for: Callable[..., Any]) -> None:
     settings = user_settings(
         settings_for,
-        login_window_s=DAY_S,
-        login_failures_per_account=100,
-        login_failures_per_ip=3,
+        login_failures_per_client=3,
+        login_client_drain_s=DAY_S,
         trusted_proxies="10.9.9.9",
     )
     async with running(create_app(settings)) as client:  # the test client's peer is 127.0.0.1, not trusted now

@@ -90,6 +90,9 @@ def settings_for(servers: Servers, prefix: str, clean_databases: None) -> Callab
     """``settings_for(CollabSettings, **overrides)``: a service's settings wired to the test servers."""
 
     def make(cls: type[S], **overrides: Any) -> S:
+        unknown = sorted(set(overrides) - set(cls.model_fields))
+        if unknown:  # settings ignore unknown names; a test's override that changes nothing is a bug in the test
+            raise TypeError(f"{cls.__name__} has no setting {', '.join(unknown)}")
         return cls(**(servers_settings(servers, prefix) | overrides))
 
     return make
