@@ -225,7 +225,7 @@ async def test_the_openapi_document_describes_every_route_and_its_errors(setting
         document = (await client.get("/openapi.json")).json()
     routes = {(path, method): op for path, ops in document["paths"].items() for method, op in ops.items()}
     ours = {key: op for key, op in routes.items() if key[0].startswith("/api/users")}
-    assert len(ours) == 12
+    assert len(ours) == 14
     for (path, method), op in ours.items():
         assert op.get("tags"), (path, method)
         assert op.get("summary"), (path, method)

@@ -12,6 +12,7 @@ PRODUCTION = {
     "environment": "production",
     "kafka_bootstrap": "kafka:9092",
     "mongodb_url": "mongodb://mongo:27017/",
+    "public_web_url": "https://peerprep.example",
 }
 
 

@@ -8,6 +8,8 @@ import { NotFound } from './pages/NotFound';
 // The landing page ships in the first bundle; every other page loads when first visited.
 const SignUp = lazy(() => import('./pages/SignUp'));
 const LogIn = lazy(() => import('./pages/LogIn'));
+const ForgotPassword = lazy(() => import('./pages/ForgotPassword'));
+const ResetPassword = lazy(() => import('./pages/ResetPassword'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Profile = lazy(() => import('./pages/Profile'));
 const Questions = lazy(() => import('./pages/Questions'));
@@ -23,7 +25,10 @@ export function AppRoutes() {
           <Route index element={<Landing />} />
           <Route path="signup" element={<SignUp />} />
           <Route path="login" element={<LogIn />} />
+          <Route path="forgot-password" element={<ForgotPassword />} />
         </Route>
+        {/* Signed in or not: the mailed link works either way (a reset signs every device out). */}
+        <Route path="reset-password" element={<ResetPassword />} />
         <Route element={<RequireAuth />}>
           <Route path="dashboard" element={<Dashboard />} />
           <Route path="profile" element={<Profile />} />

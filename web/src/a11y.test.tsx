@@ -34,6 +34,9 @@ describe('accessibility (axe)', () => {
     ['/', 'Practise technical interviews with a partner'],
     ['/signup', 'Create your account'],
     ['/login', 'Welcome back'],
+    ['/forgot-password', 'Forgot your password?'],
+    ['/reset-password?token=t', 'Choose a new password'],
+    ['/reset-password', 'Choose a new password'],
     ['/nowhere', 'Page not found'],
   ])('%s has no violations', async (path, heading) => {
     mockApi(anonymous);

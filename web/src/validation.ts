@@ -22,6 +22,7 @@ export const MESSAGES = {
   loginRequired: 'Enter your email or username.',
   loginPasswordRequired: 'Enter your password.',
   currentPasswordRequired: 'Enter your current password.',
+  passwordsDiffer: 'Type the same password twice.',
 } as const;
 
 export type Message = (typeof MESSAGES)[keyof typeof MESSAGES];

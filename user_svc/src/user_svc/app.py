@@ -13,6 +13,8 @@ from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
 from svc_kit import ServiceContext, build_app
 from svc_kit.auth import KeySet, current_principal, register_key_consumer, require_role
 from svc_kit.logging import get_logger
+from svc_kit.outbox import Outbox
+from svc_kit.ports import Clock, utc_now
 from user_svc import api
 from user_svc.keys import KeyService
 from user_svc.passwords import Passwords
@@ -29,10 +31,14 @@ from user_svc.repo import (
     UserDoc,
     UserRepo,
 )
+from user_svc.reset_api import RESET_ERRORS, reset_router
+from user_svc.reset_repo import RESET_DOCUMENTS, ResetRepo
+from user_svc.resets import PasswordResets
 from user_svc.roles import AdminService
 from user_svc.service import AccountService
 from user_svc.sessions import SessionIssuer
 from user_svc.settings import UserSettings
+from user_svc.smtp import SmtpMailer
 from user_svc.throttle import LoginThrottle
 
 DOCUMENTS = [
@@ -43,10 +49,12 @@ DOCUMENTS = [
     LoginThrottleDoc,
     SigningKeyDoc,
     KeyStateDoc,
+    *RESET_DOCUMENTS,
 ]
 
 
-def create_app(settings: UserSettings | None = None) -> FastAPI:
+def create_app(settings: UserSettings | None = None, *, reset_clock: Clock = utc_now) -> FastAPI:
+    """``reset_clock``: the clock reset links expire by (a test moves it)."""
     settings = settings or UserSettings()
     ctx = ServiceContext.build(settings)
     keyset = keyset_for(settings)
@@ -61,7 +69,8 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
     users = UserRepo(outbox)
     accounts = _accounts(settings, ctx, keys, passwords, users)
     admin = AdminService(users, outbox)
-    housekeeping = Housekeeping(accounts, keys, interval_s=settings.housekeeping_interval_s)
+    resets = _resets(settings, keys, passwords, users, outbox, reset_clock)
+    housekeeping = Housekeeping(accounts, keys, resets, interval_s=settings.housekeeping_interval_s)
     ctx.on_start += [keys.start, passwords.warm_up, housekeeping.start]
     ctx.on_stop.append(housekeeping.stop)
 
@@ -74,6 +83,7 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         documents=DOCUMENTS,
         routers=[
             api.auth_router(accounts, http),
+            reset_router(resets, http, ttl_s=settings.password_reset_ttl_s),
             api.me_router(accounts, http, current),
             api.admin_router(admin, require_role("admin", current)),
             api.keys_router(keys),
@@ -81,7 +91,9 @@ def create_app(settings: UserSettings | None = None) -> FastAPI:
         publishes=[UserRegistered, UserUpdated, UserDeleted, AuthKeyPublished, AccessRevoked],
     )
     api.ERRORS.install(app)
+    RESET_ERRORS.install(app)
     app.state.keyset, app.state.keys, app.state.accounts, app.state.admin = keyset, keys, accounts, admin
+    app.state.resets = resets
     return app
 
 
@@ -112,12 +124,42 @@ def _accounts(
     return AccountService(users, sessions, throttle, passwords, ctx.outbox)
 
 
+def _resets(
+    settings: UserSettings, keys: KeyService, passwords: Passwords, users: UserRepo, outbox: Outbox, clock: Clock
+) -> PasswordResets:
+    sessions = SessionIssuer(  # revokes every sign-in of an account whose password was reset
+        RefreshRepo(),
+        keys,
+        access_ttl_s=settings.access_ttl_s,
+        refresh_ttl_s=settings.refresh_ttl_s,
+        lifetime_s=settings.sign_in_lifetime_s,
+        issuer=settings.issuer,
+        audience=settings.audience,
+    )
+    return PasswordResets(
+        users,
+        ResetRepo(),
+        sessions,
+        passwords,
+        outbox,
+        SmtpMailer(settings.smtp),
+        public_web_url=settings.public_web_url,
+        ttl_s=settings.password_reset_ttl_s,
+        per_email=settings.password_resets_per_email,
+        window_s=settings.password_reset_window_s,
+        clock=clock,
+    )
+
+
 class Housekeeping:
     """Purges what has expired (refresh tokens, throttle windows, retired keys), as TTL indexes would."""
 
-    def __init__(self, accounts: AccountService, keys: KeyService, *, interval_s: float) -> None:
+    def __init__(
+        self, accounts: AccountService, keys: KeyService, resets: PasswordResets, *, interval_s: float
+    ) -> None:
         self._accounts = accounts
         self._keys = keys
+        self._resets = resets
         self._interval_s = interval_s
         self._task: asyncio.Task[None] | None = None
         self._log = get_logger("user_svc.housekeeping")
@@ -126,6 +168,7 @@ class Housekeeping:
         now = datetime.now(UTC)
         purged = await self._accounts.purge_expired(now)
         purged["signing_keys"] = await self._keys.purge(now)
+        purged["password_resets"] = await self._resets.purge(now)
         if any(purged.values()):
             self._log.info("housekeeping.purged", **purged)
 

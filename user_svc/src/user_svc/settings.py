@@ -13,6 +13,7 @@ from svc_kit.auth import AUDIENCE, ISSUER
 from svc_kit.settings import ServiceSettings
 from user_svc.domain import IpNetwork
 from user_svc.domain.throttle import ThrottlePolicy
+from user_svc.reset_ports import SmtpConfig
 from user_svc.sealing import KeyringSource
 
 MIN_PRODUCTION_MEMORY_KIB = 19_456  # OWASP's floor for argon2id
@@ -72,6 +73,19 @@ class UserSettings(ServiceSettings):
 
     housekeeping_interval_s: float = Field(default=600, gt=0, description="how often expired records are purged")
 
+    # Password reset by mail (docs/api-accounts.md, "Forgotten password")
+    public_web_url: str = Field(default="http://127.0.0.1:8080", description="the web client's origin, for links")
+    password_reset_ttl_s: int = Field(default=1800, ge=60, le=86_400, description="how long a reset link works")
+    password_resets_per_email: int = Field(default=3, ge=1, description="reset mails per address per window")
+    password_reset_window_s: int = Field(default=3600, ge=60, description="... that window")
+    smtp_host: str | None = Field(default=None, description="the mail server (unset: no mail is sent, it is logged)")
+    smtp_port: int = Field(default=25, ge=1, le=65_535)
+    smtp_starttls: bool = Field(default=False, description="upgrade the connection with STARTTLS (required to log in)")
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_s: float = Field(default=10, gt=0)
+    mail_from: str = Field(default="PeerPrep <no-reply@peerprep.local>", description="the mails' From")
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _networks(cls, value: object) -> object:
@@ -98,6 +112,25 @@ class UserSettings(ServiceSettings):
         inline = self.key_encryption_keys.get_secret_value() if self.key_encryption_keys else None
         return KeyringSource(file=self.key_encryption_key_file, inline=inline)
 
+    @property
+    def smtp(self) -> SmtpConfig:
+        password = self.smtp_password.get_secret_value() if self.smtp_password else None
+        return SmtpConfig(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.mail_from,
+            starttls=self.smtp_starttls,
+            user=self.smtp_user,
+            password=password,
+            timeout_s=self.smtp_timeout_s,
+        )
+
+    @model_validator(mode="after")
+    def _mail_is_safe(self) -> UserSettings:
+        if self.smtp_user and not self.smtp_starttls:
+            raise ValueError("USER_SMTP_USER needs USER_SMTP_STARTTLS=true (the password must not travel in clear)")
+        return self
+
     @model_validator(mode="after")
     def _production_is_safe(self) -> UserSettings:
         if self.environment != "production":
@@ -107,6 +140,8 @@ class UserSettings(ServiceSettings):
             problems.append("set USER_COOKIE_SECURE=true (the refresh cookie must be Secure)")
         if self.password_memory_kib < MIN_PRODUCTION_MEMORY_KIB:
             problems.append(f"USER_PASSWORD_MEMORY_KIB must be at least {MIN_PRODUCTION_MEMORY_KIB}")
+        if not self.public_web_url.startswith("https://"):
+            problems.append("set USER_PUBLIC_WEB_URL to the https:// web origin (the reset mail's links)")
         if problems:
             raise ValueError(f"{self.SERVICE} in production: " + "; ".join(problems))
         return self

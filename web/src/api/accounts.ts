@@ -4,6 +4,9 @@ import type {
   DeleteAccountRequest,
   LoginRequest,
   PasswordChangeRequest,
+  PasswordResetAccepted,
+  PasswordResetConfirm,
+  PasswordResetRequest,
   ProfileUpdate,
   Session,
   SignupRequest,
@@ -36,4 +39,12 @@ export function changePassword(body: PasswordChangeRequest): Promise<Session> {
 
 export function deleteAccount(body: DeleteAccountRequest): Promise<void> {
   return apiRequest<undefined>('/users/me/delete', { method: 'POST', body });
+}
+
+export function requestPasswordReset(body: PasswordResetRequest): Promise<PasswordResetAccepted> {
+  return apiRequest<PasswordResetAccepted>('/users/auth/password-reset', { method: 'POST', body, auth: false });
+}
+
+export function confirmPasswordReset(body: PasswordResetConfirm): Promise<void> {
+  return apiRequest<undefined>('/users/auth/password-reset/confirm', { method: 'POST', body, auth: false });
 }

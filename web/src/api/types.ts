@@ -21,6 +21,11 @@ export type LoginRequest = Schemas['LoginIn'];
 export type ProfileUpdate = Schemas['ProfilePatch'];
 export type PasswordChangeRequest = Schemas['PasswordChangeIn'];
 export type DeleteAccountRequest = Schemas['DeleteAccountIn'];
+/** Ask for a password reset link by mail; the answer is the same whether or not an account uses the address. */
+export type PasswordResetRequest = Schemas['PasswordResetIn'];
+export type PasswordResetAccepted = Schemas['ResetAccepted'];
+/** The mailed link's token and the new password. */
+export type PasswordResetConfirm = Schemas['PasswordResetConfirmIn'];
 /** The admin list of users. */
 export type UserPage = Schemas['UserPage'];
 /** The one error shape every endpoint answers with, whatever the status. */

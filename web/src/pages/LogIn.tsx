@@ -16,6 +16,9 @@ const NOTICES: Record<EndReason, string> = {
 
 function noticeFor(state: unknown): string | null {
   if (typeof state !== 'object' || state === null) return null;
+  if ('notice' in state && state.notice === 'password_reset') {
+    return 'Your password has been changed and every device signed out. Log in with the new password.';
+  }
   if ('reason' in state && typeof state.reason === 'string' && state.reason in NOTICES) {
     return NOTICES[state.reason as EndReason];
   }
@@ -56,6 +59,9 @@ export default function LogIn() {
             spellCheck={false}
           />
           <TextField {...form.field('password')} label="Password" type="password" autoComplete="current-password" />
+          <p className="auth-card__forgot">
+            <Link to="/forgot-password">Forgot password?</Link>
+          </p>
           <Button type="submit" block size="lg" loading={form.pending}>
             Log in
           </Button>

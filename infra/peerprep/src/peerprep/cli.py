@@ -19,6 +19,7 @@ from pathlib import Path
 
 from peerprep.checks import run_checks
 from peerprep.local_secrets import use_local_key_file
+from peerprep.mailcatcher import DEFAULT_PORT, CaughtMail, MailCatcher, point_user_svc_at, wants_catcher
 from peerprep.native import Infra, InfraConfig, InfraError
 from peerprep.run import LaunchError, run_services
 from peerprep.services import SERVICES, UnknownService, parse_services
@@ -74,15 +75,38 @@ def cmd_up(args: argparse.Namespace) -> int:
             os.environ.setdefault("GATEWAY_WEB_DIR", str(web))
     if "user_svc" in names and use_local_key_file(repo_root()):
         say("user_svc's signing keys are encrypted with the local key in .peerprep/secrets/")
+    catcher = start_mail_catcher(repo_root()) if "user_svc" in names and wants_catcher(os.environ) else None
     say(f"starting {', '.join(names)}")
     try:
         asyncio.run(run_services(names, progress=say, launched_at=launched_at))
     finally:
+        if catcher is not None:
+            catcher.stop()
         if infra is not None and started_here and not args.keep_infra:
             say(f"stopping {' and '.join(started_here)} (started by this run; --keep-infra leaves them up)")
             infra.down()
     say("stopped")
     return 0
+
+
+def start_mail_catcher(root: Path) -> MailCatcher:
+    """A real SMTP server for user_svc's mail (password resets): each message is written to .peerprep/mail/."""
+    port = int(os.environ.get("PEERPREP_MAIL_PORT", DEFAULT_PORT))
+    catcher = MailCatcher(root / ".peerprep" / "mail", port=port, on_mail=_said)
+    try:
+        catcher.start()
+    except (OSError, RuntimeError) as exc:  # the port is taken (aiosmtpd reports a failed start as RuntimeError)
+        message = f"the mail catcher cannot listen on 127.0.0.1:{port} ({exc}); set PEERPREP_MAIL_PORT"
+        raise LaunchError(message) from exc
+    point_user_svc_at(catcher, os.environ)
+    say(f"Mail: messages land in {catcher.folder.relative_to(root)} (SMTP {catcher.address})")
+    return catcher
+
+
+def _said(mail: CaughtMail) -> None:
+    say(f"mail to {', '.join(mail.to)}: {mail.subject!r} -> {mail.readable}")
+    for link in mail.links:
+        say(f"  link: {link}")
 
 
 def cmd_infra(args: argparse.Namespace) -> int:

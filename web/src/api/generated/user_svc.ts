@@ -90,6 +90,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a password reset link (the same answer whether or not an account uses the address) */
+        post: operations["request_reset_api_users_auth_password_reset_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a reset link; every sign-in of the account ends */
+        post: operations["confirm_reset_api_users_auth_password_reset_confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/auth/refresh": {
         parameters: {
             query?: never;
@@ -329,6 +363,27 @@ export interface components {
              */
             new_password: string;
         };
+        /** PasswordResetConfirmIn */
+        PasswordResetConfirmIn: {
+            /**
+             * New Password
+             * @description the sign-up rules
+             */
+            new_password: string;
+            /**
+             * Token
+             * @description the `token` of the mailed link
+             */
+            token: string;
+        };
+        /** PasswordResetIn */
+        PasswordResetIn: {
+            /**
+             * Email
+             * @description the account's email address
+             */
+            email: string;
+        };
         /**
          * ProfilePatch
          * @description Only the fields sent are changed; ``null`` clears ``avatar_url`` and ``proficiency``.
@@ -367,6 +422,14 @@ export interface components {
              * @example Europe/London
              */
             timezone?: string;
+        };
+        /** ResetAccepted */
+        ResetAccepted: {
+            /**
+             * Message
+             * @example If an account uses that address, a link to reset its password is on its way. It works for 30 minutes.
+             */
+            message: string;
         };
         /** Session */
         Session: {
@@ -747,6 +810,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    request_reset_api_users_auth_password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetAccepted"];
+                };
+            };
+            /** @description `invalid_input`: `details.fields` maps each field to what to fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    confirm_reset_api_users_auth_password_reset_confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_input`: the link is refused (`details.reason`: `reset_expired`, `reset_used` or `reset_unknown`), or `details.fields.new_password` says what to fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
