@@ -45,9 +45,13 @@ async def test_match_found_becomes_a_question_then_an_open_session_both_users_en
     assert opened.producer == "collab_svc"
     assert opened.payload.user_ids == ("ada", "alan")
     assert (opened.payload.session_id, opened.payload.slug) == (assignment.payload.session_id, "two-sum")
-    assert ada_room == alan_room == {
-        "session_id": opened.payload.session_id,
-        "match_id": found.payload.match_id,
-        "slug": "two-sum",
-        "language": "python",
-    }
+    assert (
+        ada_room
+        == alan_room
+        == {
+            "session_id": opened.payload.session_id,
+            "match_id": found.payload.match_id,
+            "slug": "two-sum",
+            "language": "python",
+        }
+    )
