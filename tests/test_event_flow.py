@@ -1,56 +1,57 @@
-"""An event published by one service is consumed by another service's handler, through real Kafka."""
+"""A match found becomes a question assigned (question_svc) and then an open room (collab_svc) that both users'
+tabs are sent to: the services launched as deployed, in both shapes, observed only through Kafka and ``/ws``."""
 
-from collections.abc import Callable
-from typing import Any
+import shutil
+from pathlib import Path
 
 from flow_helpers import match_found
 
-from collab_svc.app import create_app as collab_app
-from collab_svc.repo import SessionDoc
-from collab_svc.settings import CollabSettings
-from contracts import Difficulty, Language
 from contracts.events.question import QuestionAssigned
 from contracts.events.session import SessionStarted
-from peerprep_testing import EventLog, Servers, publish, running
-from question_svc.app import create_app as question_app
-from question_svc.repo import QuestionDoc, QuestionRepo
-from question_svc.settings import QuestionSettings
+from peerprep_testing import REPO_ROOT, EventLog, Servers, publish
+from peerprep_testing.matching import Seeker
+from peerprep_testing.stack import Shape, both_shapes, launched_app
+from peerprep_testing.ws import tab
 
 
-async def test_match_found_becomes_a_question_then_an_open_session(
-    servers: Servers, prefix: str, settings_for: Callable[..., Any]
+@both_shapes
+async def test_match_found_becomes_a_question_then_an_open_session_both_users_enter(
+    servers: Servers, prefix: str, tmp_path: Path, shape: Shape
 ) -> None:
+    shutil.copy(REPO_ROOT / "question_svc" / "bank" / "two-sum.yaml", tmp_path / "two-sum.yaml")  # the one easy one
     found = match_found()
     async with (
-        running(question_app(settings_for(QuestionSettings, load_bank=False))),
-        running(collab_app(settings_for(CollabSettings))),
+        launched_app(
+            servers, prefix, shape, ["question_svc", "collab_svc"], env={"QUESTION_BANK_DIR": str(tmp_path)}
+        ) as app,
+        tab(app.url, app.mint.token("ada")) as ada_tab,
+        tab(app.url, app.mint.token("alan")) as alan_tab,
+        EventLog(servers, prefix, QuestionAssigned) as assigned,
+        EventLog(servers, prefix, SessionStarted) as started,
     ):
-        await QuestionRepo().upsert(
-            QuestionDoc(
-                slug="two-sum",
-                title="Two Sum",
-                difficulty=Difficulty.EASY,
-                topics=["arrays", "hash table"],
-                starter_code={Language.PYTHON: "def two_sum(nums, target):\n    pass\n"},
-            )
-        )
-        async with (
-            EventLog(servers, prefix, QuestionAssigned) as assigned,
-            EventLog(servers, prefix, SessionStarted) as started,
-        ):
-            await publish(servers, prefix, found)
-            [assignment] = await assigned.wait_for(1)
-            [opened] = await started.wait_for(1)
-
-        session = await SessionDoc.find_one(SessionDoc.session_id == opened.payload.session_id)
+        await publish(servers, prefix, found)
+        [assignment] = await assigned.wait_for(1)
+        [opened] = await started.wait_for(1)
+        ada_room = await Seeker(ada_tab).until("session.started", match_id=found.payload.match_id)
+        alan_room = await Seeker(alan_tab).until("session.started", match_id=found.payload.match_id)
 
     assert isinstance(assignment.payload, QuestionAssigned)
+    assert isinstance(opened.payload, SessionStarted)
     assert assignment.payload.slug == "two-sum"
-    assert assignment.payload.starter_code.startswith("def two_sum")
+    assert assignment.payload.starter_code.startswith("def two_sum")  # what the room's document starts from
     # One trace from the match to the room: the correlation id travels with every hop.
     assert assignment.correlation_id == opened.correlation_id == found.correlation_id
     assert assignment.producer == "question_svc"
     assert opened.producer == "collab_svc"
-    assert session is not None
-    assert session.user_ids == ["ada", "alan"]
-    assert session.document_seed.startswith("def two_sum")
+    assert opened.payload.user_ids == ("ada", "alan")
+    assert (opened.payload.session_id, opened.payload.slug) == (assignment.payload.session_id, "two-sum")
+    assert (
+        ada_room
+        == alan_room
+        == {
+            "session_id": opened.payload.session_id,
+            "match_id": found.payload.match_id,
+            "slug": "two-sum",
+            "language": "python",
+        }
+    )

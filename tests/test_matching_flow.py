@@ -1,6 +1,11 @@
-"""Matching end to end over the real gateway, match_svc and Kafka (and question_svc + collab_svc for the room):
-two users match and enter a room; time out and widen; cancel; miss a ready-check and the other keeps their place;
-two tabs of one user; a user in a session is told to rejoin it."""
+"""Matching end to end over the real gateway, match_svc and Kafka (and question_svc + collab_svc for the room).
+
+The main case (two users match and enter a room; a user in a session is told to rejoin it) runs black-box: the
+services launched as deployed (``peerprep_testing.stack``), in both shapes, driven through ``/ws`` only. The other
+cases (time out and widen; cancel; miss a ready-check and the other keeps their place; two tabs of one user; pool
+figures) test match_svc's pool rules behind the same gateway: they run the apps in-process, because launching them
+again per case would only add start-up time (seconds per process on two cores) without covering more wiring.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,6 @@ from typing import Any
 
 import pytest
 
-from collab_svc.app import create_app as create_collab
-from collab_svc.settings import CollabSettings
 from contracts import Envelope
 from contracts.events.user import UserUpdated
 from gateway.app import create_app as create_gateway
@@ -23,26 +26,22 @@ from match_svc.app import create_app as create_match
 from match_svc.settings import MatchSettings
 from peerprep_testing import REPO_ROOT, Servers, TokenMint, publish, running, serving
 from peerprep_testing.matching import Seeker
+from peerprep_testing.stack import Shape, both_shapes, launched_app
 from peerprep_testing.ws import tab
-from question_svc.app import create_app as create_questions
-from question_svc.settings import QuestionSettings
 
 SHORT: dict[str, Any] = {"timeout_s": 5, "ready_check_s": 2.0}
 
 
 @asynccontextmanager
 async def matching(
-    servers: Servers, prefix: str, settings_for: Callable[..., Any], *, rooms: Path | None = None, **match: Any
+    servers: Servers, prefix: str, settings_for: Callable[..., Any], **match: Any
 ) -> AsyncIterator[tuple[str, TokenMint]]:
-    """The gateway and match_svc (and, given a bank folder, question_svc and collab_svc) on the test servers."""
+    """The gateway and match_svc, in-process on the test servers."""
     mint = TokenMint()
     await mint.publish_key(servers, prefix)
     for user_id, name in (("ada", "Ada Lovelace"), ("alan", "Alan Turing")):  # as user_svc publishes profiles
         await publish(servers, prefix, Envelope.wrap(UserUpdated(user_id=user_id, display_name=name), producer="u"))
     async with AsyncExitStack() as stack:
-        if rooms is not None:
-            await stack.enter_async_context(running(create_questions(settings_for(QuestionSettings, bank_dir=rooms))))
-            await stack.enter_async_context(running(create_collab(settings_for(CollabSettings))))
         await stack.enter_async_context(running(create_match(settings_for(MatchSettings, **match))))
         url = await stack.enter_async_context(serving(create_gateway(settings_for(GatewaySettings))))
         yield url, mint
@@ -55,11 +54,10 @@ async def students(
     settings_for: Callable[..., Any],
     *names: str,
     difficulty: str = "easy",
-    rooms: Path | None = None,
     **match: Any,
 ) -> AsyncIterator[list[Seeker]]:
     """One tab each for ``names`` (user ids), over the services ``matching`` runs."""
-    async with matching(servers, prefix, settings_for, rooms=rooms, **match) as (url, mint), AsyncExitStack() as tabs:
+    async with matching(servers, prefix, settings_for, **match) as (url, mint), AsyncExitStack() as tabs:
         yield [Seeker(await tabs.enter_async_context(tab(url, mint.token(name))), difficulty) for name in names]
 
 
@@ -81,13 +79,19 @@ async def pair(first: Seeker, second: Seeker) -> str:
     return str(offer["match_id"])
 
 
+@both_shapes
 async def test_two_students_asking_for_the_same_thing_are_matched_and_enter_the_same_room(
-    servers: Servers, prefix: str, settings_for: Callable[..., Any], small_bank: Path
+    servers: Servers, prefix: str, small_bank: Path, shape: Shape
 ) -> None:
-    async with students(servers, prefix, settings_for, "ada", "alan", difficulty="medium", rooms=small_bank) as (
-        ada,
-        alan,
+    for user_id, name in (("ada", "Ada Lovelace"), ("alan", "Alan Turing")):  # as user_svc publishes profiles
+        await publish(servers, prefix, Envelope.wrap(UserUpdated(user_id=user_id, display_name=name), producer="u"))
+    services = ["question_svc", "collab_svc", "match_svc"]
+    async with (
+        launched_app(servers, prefix, shape, services, env={"QUESTION_BANK_DIR": str(small_bank)}) as app,
+        tab(app.url, app.mint.token("ada")) as ada_tab,
+        tab(app.url, app.mint.token("alan")) as alan_tab,
     ):
+        ada, alan = Seeker(ada_tab, "medium"), Seeker(alan_tab, "medium")
         await ada.request(topics=("arrays", "graphs"))
         queued = await ada.until("match.queued")
         assert queued["topics"] == ["arrays", "graphs"]
