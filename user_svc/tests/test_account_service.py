@@ -3,6 +3,7 @@ clock: what each use case stores, which events its outbox write publishes (or ab
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 import pytest
@@ -10,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from contracts.events.auth import AccessRevoked
 from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
+from peerprep_testing import STRONG_PASSWORD as PASSWORD
 from svc_kit.memory import ManualClock, MemoryOutbox
 from svc_kit.outbox import Write
 from user_svc.domain import (
@@ -23,6 +25,7 @@ from user_svc.domain import (
     WrongPassword,
     hash_refresh_token,
 )
+from user_svc.domain.throttle import ThrottlePolicy
 from user_svc.memory import MemoryRefreshStore, MemoryThrottleStore, MemoryUserStore
 from user_svc.passwords import Passwords
 from user_svc.roles import AdminService
@@ -31,8 +34,8 @@ from user_svc.sessions import IssuedSession, SessionIssuer
 from user_svc.throttle import LoginThrottle
 
 T0 = datetime(2026, 12, 1, 9, 0, 0, 123_456, tzinfo=UTC)
-PASSWORD = "correct horse battery"
 IP = "203.0.113.7"
+POLICY = ThrottlePolicy(free_failures=3, backoff_base_s=60)
 
 
 class StaticSigner:
@@ -56,7 +59,9 @@ class World:
         return await self.accounts.signup(email, username, PASSWORD, "Ada")
 
 
-def world(users: MemoryUserStore | None = None) -> World:
+def world(
+    users: MemoryUserStore | None = None, throttle_policy: ThrottlePolicy = POLICY, **throttle_options: Any
+) -> World:
     clock, refresh, throttle = ManualClock(T0), MemoryRefreshStore(), MemoryThrottleStore()
     users = users or MemoryUserStore()
     outbox = MemoryOutbox("user_svc", clock=clock)
@@ -73,7 +78,7 @@ def world(users: MemoryUserStore | None = None) -> World:
     accounts = AccountService(
         users,
         sessions,
-        LoginThrottle(throttle, window_s=900, per_account=3, per_ip=50),
+        LoginThrottle(throttle, throttle_policy, **throttle_options),
         Passwords(time_cost=1, memory_kib=8, parallelism=1),  # argon2id, as cheap as it gets
         outbox,
         clock=clock,
@@ -134,24 +139,28 @@ async def test_a_sign_up_that_loses_the_race_abandons_its_events() -> None:
     assert [type(e.payload) for e in w.outbox.abandoned] == [UserRegistered, UserUpdated]
 
 
-async def test_log_in_is_throttled_per_account_until_the_window_ends(w: World) -> None:
+async def test_log_in_backs_off_per_client_and_account_and_a_success_forgets(w: World) -> None:
     await w.signup()
     for _ in range(3):
         with pytest.raises(BadCredentials):
             await w.accounts.login("ada", "wrong password", ip=IP)
     with pytest.raises(Throttled) as throttled:
-        await w.accounts.login("ada@example.com", PASSWORD, ip=IP)  # even the right password, for now
-    assert 0 < throttled.value.retry_after_s <= 900
+        await w.accounts.login("ada@example.com", PASSWORD, ip=IP)  # this client waits, even with the right one
+    assert throttled.value.retry_after_s == 60
+    assert (await w.accounts.login("ada", PASSWORD, ip="198.51.100.1")).user.username == "ada"  # another client
     w.clock.advance(seconds=throttled.value.retry_after_s)
     issued = await w.accounts.login("ADA", PASSWORD, ip=IP)
     assert issued.user.username == "ada"
-    assert not any(subject.startswith("account:") for subject, _ in w.throttle.windows)  # forgotten on success
+    assert not any(key.startswith("pair:") for key in w.throttle.entries)  # forgotten on success
+    drained = 60 * 100 / 3_600  # the client's bucket of 100 drains in an hour
+    assert w.throttle.entries[f"client:{IP}"].counter.count == pytest.approx(3 - drained)  # the success refunded
 
 
 async def test_an_unknown_user_fails_as_a_wrong_password_does(w: World) -> None:
     with pytest.raises(BadCredentials):
         await w.accounts.login("nobody", PASSWORD, ip=IP)
-    assert ("account:unknown:nobody", datetime(2026, 12, 1, 9, 0, tzinfo=UTC)) in w.throttle.windows
+    assert w.throttle.entries[f"pair:{IP}|unknown:nobody"].counter.count == 1
+    assert w.throttle.entries["account:unknown:nobody"].counter.count == 1
 
 
 async def test_a_refresh_rotates_the_token_and_a_reused_one_ends_the_sign_in(w: World) -> None:
@@ -234,3 +243,19 @@ async def test_a_role_change_voids_older_access_tokens_from_the_clocks_now(w: Wo
     assert (revoked.user_id, revoked.not_before, revoked.reason) == (target_id, w.clock(), "roles_changed")
     await admin.grant_admin(admin_id, target_id)  # already an admin: nothing changes, nothing is published
     assert len(w.outbox.payloads(AccessRevoked)) == 1
+
+
+async def test_an_account_under_attack_from_many_clients_slows_its_owner_but_lets_them_in() -> None:
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    w = world(throttle_policy=ThrottlePolicy(account_slow_after=2, account_slowdown_s=2), sleep=sleep)
+    await w.signup()
+    for n in range(2):
+        with pytest.raises(BadCredentials):
+            await w.accounts.login("ada", "wrong password", ip=f"203.0.113.{n}")
+    assert slept == []
+    assert (await w.accounts.login("ada", PASSWORD, ip="198.51.100.1")).user.username == "ada"
+    assert slept == [2]  # slowed before the password was checked, never refused

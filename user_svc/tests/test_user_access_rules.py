@@ -1,4 +1,4 @@
-"""Refresh-token families, log-in throttle windows and the client's address (pure, no I/O)."""
+"""Refresh-token families and the client's address (pure, no I/O)."""
 
 import ipaddress
 from datetime import UTC, datetime, timedelta
@@ -12,8 +12,6 @@ from user_svc.domain import (
     hash_refresh_token,
     judge_refresh,
     refresh_expiry,
-    retry_after_s,
-    window_at,
 )
 
 NOW = datetime(2026, 11, 28, 12, 7, 30, tzinfo=UTC)
@@ -72,29 +70,6 @@ def test_refresh_tokens_are_stored_as_a_sha256_hash() -> None:
     assert len(digest) == 64
     assert digest == hash_refresh_token("opaque-token") != hash_refresh_token("opaque-token2")
     assert "opaque" not in digest
-
-
-def test_windows_are_fixed_and_aligned_to_the_epoch() -> None:
-    window = window_at(NOW, 900)
-    assert window.start == datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-    assert window.end == datetime(2026, 11, 28, 12, 15, tzinfo=UTC)
-    assert window_at(window.end - timedelta(microseconds=1), 900) == window
-    assert window_at(window.end, 900).start == window.end
-
-
-def test_attempts_are_allowed_until_the_limit_then_until_the_window_ends() -> None:
-    window = window_at(NOW, 900)
-    assert retry_after_s(0, 5, window, NOW) is None
-    assert retry_after_s(4, 5, window, NOW) is None
-    assert retry_after_s(5, 5, window, NOW) == 450  # 12:07:30 -> 12:15:00
-    assert retry_after_s(9, 5, window, NOW) == 450
-
-
-def test_retry_after_is_rounded_up_and_never_zero() -> None:
-    window = window_at(NOW, 900)
-    almost = window.end - timedelta(milliseconds=200)
-    assert retry_after_s(5, 5, window, almost) == 1
-    assert retry_after_s(5, 5, window, window.end - timedelta(seconds=1.5)) == 2
 
 
 LOCAL = (ipaddress.ip_network("127.0.0.1"),)

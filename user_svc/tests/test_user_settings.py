@@ -27,11 +27,10 @@ def test_defaults_follow_the_contract() -> None:
     assert settings.access_ttl_s == 900
     assert settings.refresh_ttl_s == 14 * 86_400
     assert (settings.issuer, settings.audience) == ("peerprep-user-svc", "peerprep")
-    assert (settings.login_failures_per_account, settings.login_failures_per_ip, settings.login_window_s) == (
-        5,
-        20,
-        900,
-    )
+    policy = settings.throttle_policy
+    assert (policy.free_failures, policy.backoff_base_s, policy.backoff_max_s) == (3, 1, 300)
+    assert (policy.client_capacity, policy.client_drain_s) == (100, 3_600)
+    assert (policy.account_slow_after, policy.account_slowdown_s) == (200, 2)
     assert settings.trusted_proxies == (ipaddress.ip_network("127.0.0.1"),)
     assert not settings.cookie_secure  # plain-http localhost
 

@@ -77,6 +77,11 @@ export interface PasswordContext {
 }
 
 /** Checked as typed: a password is never trimmed. */
+/** What a new password must be. How guessable it is only the server judges (zxcvbn); its message then shows on the
+ * field, with zxcvbn's advice. */
+export const PASSWORD_HINT =
+  'At least 10 characters, not your email or username, and hard to guess: a few uncommon words together work well.';
+
 export function validatePassword(value: string, context: PasswordContext = {}): Message | null {
   if (length(value) < 10) return MESSAGES.passwordTooShort;
   if (length(value) > 128) return MESSAGES.passwordTooLong;

@@ -66,10 +66,14 @@ SIGN_IN_AGAIN = {
 }
 
 
+def wait_message(retry_after_s: int) -> str:
+    """The delays start at a second: say seconds under a minute, else whole minutes (rounded up)."""
+    amount, unit = (retry_after_s, "second") if retry_after_s < 60 else (math.ceil(retry_after_s / 60), "minute")
+    return f"Too many failed attempts. Try again in {amount} {unit}{'s' if amount != 1 else ''}."
+
+
 def _throttled(exc: Throttled) -> AppError:
-    minutes = math.ceil(exc.retry_after_s / 60)
-    message = f"Too many failed attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
-    return RateLimited(message, retry_after_s=exc.retry_after_s)
+    return RateLimited(wait_message(exc.retry_after_s), retry_after_s=exc.retry_after_s)
 
 
 # The one place a domain error becomes an HTTP error (app.py installs it).

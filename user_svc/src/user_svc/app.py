@@ -19,7 +19,7 @@ from user_svc.passwords import Passwords
 from user_svc.repo import (
     KeyRepo,
     KeyStateDoc,
-    LoginFailureDoc,
+    LoginThrottleDoc,
     RefreshRepo,
     RefreshRotationDoc,
     RefreshTokenDoc,
@@ -40,7 +40,7 @@ DOCUMENTS = [
     RefreshTokenDoc,
     RefreshRotationDoc,
     RevokedFamilyDoc,
-    LoginFailureDoc,
+    LoginThrottleDoc,
     SigningKeyDoc,
     KeyStateDoc,
 ]
@@ -107,12 +107,7 @@ def _accounts(
         issuer=settings.issuer,
         audience=settings.audience,
     )
-    throttle = LoginThrottle(
-        ThrottleRepo(),
-        window_s=settings.login_window_s,
-        per_account=settings.login_failures_per_account,
-        per_ip=settings.login_failures_per_ip,
-    )
+    throttle = LoginThrottle(ThrottleRepo(), settings.throttle_policy)
     assert ctx.outbox is not None
     return AccountService(users, sessions, throttle, passwords, ctx.outbox)
 

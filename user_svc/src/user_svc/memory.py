@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from svc_kit.outbox import Write
 from svc_kit.outbox_rules import Check, Expect
-from user_svc.domain import Account, RefreshRecord, Window
+from user_svc.domain import Account, RefreshRecord
+from user_svc.domain.throttle import Counter, Entry
 from user_svc.tokens import SigningKey
 
 USERS = "users"  # the collection repo.UserDoc is stored in: what the outbox's relay would look in
@@ -138,23 +140,22 @@ class MemoryRefreshStore:
 
 class MemoryThrottleStore:
     def __init__(self) -> None:
-        self.windows: dict[tuple[str, datetime], tuple[int, datetime]] = {}  # (subject, start) -> (failures, end)
+        self.entries: dict[str, Entry] = {}
 
-    async def failures(self, subject: str, window: Window) -> int:
-        return self.windows.get((subject, window.start), (0, window.end))[0]
+    async def get(self, keys: Sequence[str]) -> dict[str, Counter]:
+        return {key: self.entries[key].counter for key in keys if key in self.entries}
 
-    async def record_failure(self, subject: str, window: Window) -> None:
-        failures, end = self.windows.get((subject, window.start), (0, window.end))
-        self.windows[(subject, window.start)] = (failures + 1, end)
+    async def put(self, entries: Sequence[Entry]) -> None:
+        self.entries |= {entry.key: entry for entry in entries}
 
-    async def forget(self, subject: str) -> None:
-        self.windows = {k: v for k, v in self.windows.items() if k[0] != subject}
+    async def forget(self, key: str) -> None:
+        self.entries.pop(key, None)
 
     async def purge(self, now: datetime) -> int:
-        ended = [k for k, (_, end) in self.windows.items() if end <= now]
-        for key in ended:
-            del self.windows[key]
-        return len(ended)
+        expired = [key for key, entry in self.entries.items() if entry.expires_at <= now]
+        for key in expired:
+            del self.entries[key]
+        return len(expired)
 
 
 class MemoryKeyStore:

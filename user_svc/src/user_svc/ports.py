@@ -3,6 +3,7 @@ use case imports the database layer."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -10,7 +11,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from svc_kit.outbox import Write
 from svc_kit.outbox_rules import Check, Expect
-from user_svc.domain import Account, RefreshRecord, Window
+from user_svc.domain import Account, RefreshRecord
+from user_svc.domain.throttle import Counter, Entry
 from user_svc.tokens import SigningKey
 
 
@@ -50,10 +52,10 @@ class RefreshStore(Protocol):
 
 
 class ThrottleStore(Protocol):
-    async def failures(self, subject: str, window: Window) -> int: ...
-    async def record_failure(self, subject: str, window: Window) -> None: ...
-    async def forget(self, subject: str) -> None: ...
-    async def purge(self, now: datetime) -> int: ...
+    async def get(self, keys: Sequence[str]) -> dict[str, Counter]: ...  # the stored ones, by key
+    async def put(self, entries: Sequence[Entry]) -> None: ...  # each one document by key, replaced whole
+    async def forget(self, key: str) -> None: ...
+    async def purge(self, now: datetime) -> int: ...  # those expired by ``now``
 
 
 class KeyStore(Protocol):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +20,8 @@ from pymongo.errors import DuplicateKeyError
 from contracts.common import Language
 from svc_kit.outbox import Outbox, Write
 from svc_kit.outbox_rules import Check, Expect
-from user_svc.domain import Account, RefreshRecord, Window
+from user_svc.domain import Account, RefreshRecord
+from user_svc.domain.throttle import Counter, Entry
 from user_svc.tokens import SigningKey
 
 
@@ -253,45 +255,39 @@ class RefreshRepo:
         return result.deleted_count if result else 0
 
 
-class LoginFailureDoc(Document):
-    """Failed log-ins of one subject (an account or a client IP) in one fixed window."""
+class LoginThrottleDoc(Document):
+    """One counter of the log-in throttle (domain/throttle.py), by key: a client on an account, a client, an account."""
 
-    key: str
-    subject: str
-    failures: int = 0
-    window_end: datetime
+    id: str  # type: ignore[assignment]  # the key is the _id: every read and write is by it
+    value: float  # failures, or a bucket's level
+    at: datetime
+    expires_at: datetime
 
     class Settings:
-        name = "login_failures"
-        indexes = [
-            IndexModel("key", unique=True, name="key_unique"),
-            IndexModel("subject", name="subject"),
-            IndexModel("window_end", name="window_end"),
-        ]
-
-
-def _window_key(subject: str, window: Window) -> str:
-    return f"{subject}@{int(window.start.timestamp())}"
+        name = "login_throttle"
+        indexes = [IndexModel("expires_at", name="expires_at")]
 
 
 class ThrottleRepo:
-    async def failures(self, subject: str, window: Window) -> int:
-        doc = await LoginFailureDoc.find_one({"key": _window_key(subject, window)})
-        return doc.failures if doc else 0
+    @staticmethod
+    def _collection() -> Any:
+        return LoginThrottleDoc.get_pymongo_collection()
 
-    async def record_failure(self, subject: str, window: Window) -> None:
-        await LoginFailureDoc.get_pymongo_collection().update_one(
-            {"key": _window_key(subject, window)},
-            {"$inc": {"failures": 1}, "$setOnInsert": {"subject": subject, "window_end": window.end}},
-            upsert=True,
-        )
+    async def get(self, keys: Sequence[str]) -> dict[str, Counter]:
+        found = self._collection().find({"_id": {"$in": list(keys)}})
+        return {doc["_id"]: Counter(doc["value"], doc["at"]) async for doc in found}
 
-    async def forget(self, subject: str) -> None:
-        await LoginFailureDoc.find({"subject": subject}).delete()
+    async def put(self, entries: Sequence[Entry]) -> None:
+        for entry in entries:
+            counter = {"value": entry.counter.count, "at": entry.counter.at, "expires_at": entry.expires_at}
+            await self._collection().replace_one({"_id": entry.key}, counter, upsert=True)
+
+    async def forget(self, key: str) -> None:
+        await self._collection().delete_one({"_id": key})
 
     async def purge(self, now: datetime) -> int:
-        result = await LoginFailureDoc.find({"window_end": {"$lte": now}}).delete()
-        return result.deleted_count if result else 0
+        result = await self._collection().delete_many({"expires_at": {"$lte": now}})
+        return int(result.deleted_count)
 
 
 class SigningKeyDoc(Document):

@@ -92,7 +92,9 @@ class SignupIn(BaseModel):
         "username", description="3-30 letters, digits, _ or -, starting with a letter (trimmed); unique in any case"
     )
     password: str = _ruled(
-        "password", description="10-128 characters, not one repeated character, not the email or username"
+        "password",
+        description="10-128 characters, not one repeated character, not the email or username, and hard to guess "
+        "(zxcvbn's score 3 of 4 or more, with the email, username and display name as words it tries)",
     )
     display_name: str | None = Field(
         default=None,

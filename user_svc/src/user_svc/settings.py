@@ -12,6 +12,7 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 from svc_kit.auth import AUDIENCE, ISSUER
 from svc_kit.settings import ServiceSettings
 from user_svc.domain import IpNetwork
+from user_svc.domain.throttle import ThrottlePolicy
 from user_svc.sealing import KeyringSource
 
 MIN_PRODUCTION_MEMORY_KIB = 19_456  # OWASP's floor for argon2id
@@ -35,9 +36,24 @@ class UserSettings(ServiceSettings):
     issuer: str = ISSUER
     audience: str = AUDIENCE
 
-    login_window_s: int = Field(default=900, ge=10, description="fixed window of the log-in throttle")
-    login_failures_per_account: int = Field(default=5, ge=1, description="failed log-ins per account per window")
-    login_failures_per_ip: int = Field(default=20, ge=1, description="failed log-ins per client IP per window")
+    # The log-in throttle (docs/security.md, "Password guessing"); a client is an address as trusted_proxies say.
+    login_free_failures: int = Field(default=3, ge=1, description="failures per client and account before delays")
+    login_backoff_base_s: float = Field(default=1, gt=0, description="the first delay; it doubles per failure")
+    login_backoff_max_s: float = Field(default=300, gt=0, description="the longest delay per client and account")
+    login_failure_memory_s: float = Field(
+        default=86_400, gt=0, description="a client's failures on an account are forgotten this long after the last"
+    )
+    login_failures_per_client: int = Field(
+        default=100, ge=1, description="failures one client may make on all accounts, draining over the next"
+    )
+    login_client_drain_s: float = Field(default=3_600, gt=0, description="... time (then that client gets 429)")
+    login_account_slow_after: int = Field(
+        default=200, ge=1, description="failures on one account from all clients, draining over the next"
+    )
+    login_account_drain_s: float = Field(
+        default=3_600, gt=0, description="... time, before every attempt on it waits login_account_slowdown_s"
+    )
+    login_account_slowdown_s: float = Field(default=2, ge=0, le=30, description="never a refusal, only a delay")
     trusted_proxies: Annotated[tuple[IpNetwork, ...], NoDecode] = Field(
         default=(ipaddress.ip_network("127.0.0.1"),),
         description="comma-separated IPs or CIDRs whose X-Forwarded-For is believed",
@@ -62,6 +78,20 @@ class UserSettings(ServiceSettings):
         if isinstance(value, str):
             return tuple(ipaddress.ip_network(part.strip()) for part in value.split(",") if part.strip())
         return value
+
+    @property
+    def throttle_policy(self) -> ThrottlePolicy:
+        return ThrottlePolicy(
+            free_failures=self.login_free_failures,
+            backoff_base_s=self.login_backoff_base_s,
+            backoff_max_s=self.login_backoff_max_s,
+            pair_memory_s=self.login_failure_memory_s,
+            client_capacity=self.login_failures_per_client,
+            client_drain_s=self.login_client_drain_s,
+            account_slow_after=self.login_account_slow_after,
+            account_drain_s=self.login_account_drain_s,
+            account_slowdown_s=self.login_account_slowdown_s,
+        )
 
     @property
     def key_encryption(self) -> KeyringSource:

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getSession } from '../auth/session';
 import { ada, apiError, json, mockApi, session } from '../test/http';
 import { renderApp } from '../test/render';
-import { MESSAGES } from '../validation';
+import { MESSAGES, PASSWORD_HINT } from '../validation';
 
 const base = {
   'POST /api/users/auth/refresh': () => json(200, session('tok-1')),
@@ -91,6 +91,22 @@ describe('profile page', () => {
     });
     expect(getSession().accessToken).toBe('tok-after');
     expect(screen.getByLabelText('Current password')).toHaveValue('');
+  });
+
+  it("shows the server's verdict on a guessable new password on its field", async () => {
+    const user = userEvent.setup();
+    const weak = 'This password is too easy to guess. Add another word or two. Uncommon words are better.';
+    await openProfile({
+      'POST /api/users/me/password': () =>
+        apiError(422, 'invalid_input', 'Please fix the highlighted fields.', { new_password: weak }),
+    });
+    expect(screen.getByLabelText('New password')).toHaveAccessibleDescription(PASSWORD_HINT);
+    await user.type(screen.getByLabelText('Current password'), 'correct horse battery');
+    await user.type(screen.getByLabelText('New password'), 'adalovelace1');
+    await user.click(screen.getByRole('button', { name: 'Change password' }));
+    await waitFor(() => {
+      expect(screen.getByLabelText('New password')).toHaveAccessibleDescription(`${weak} ${PASSWORD_HINT}`);
+    });
   });
 
   it('shows a wrong current password on its field', async () => {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { apiError, json, mockApi, session } from '../test/http';
 import { renderApp } from '../test/render';
-import { MESSAGES } from '../validation';
+import { MESSAGES, PASSWORD_HINT } from '../validation';
 
 const REFRESH = 'POST /api/users/auth/refresh';
 const SIGNUP = 'POST /api/users/auth/signup';
@@ -112,6 +112,24 @@ describe('sign-up form', () => {
     await waitFor(() => {
       expect(fieldError('Username')).toBe('That username is reserved.');
     });
+  });
+
+  it("shows the server's verdict on a guessable password, with zxcvbn's advice, on the password field", async () => {
+    const user = userEvent.setup();
+    const weak =
+      'This password is too easy to guess. This is a very common password. Add another word or two. Uncommon words are better.';
+    await openSignUp({
+      [SIGNUP]: () => apiError(422, 'invalid_input', 'Please fix the highlighted fields.', { password: weak }),
+    });
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(PASSWORD_HINT);
+    await user.type(screen.getByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Username'), 'ada');
+    await user.type(screen.getByLabelText('Password'), 'password123');
+    await user.click(screen.getByRole('button', { name: 'Sign up' }));
+    await waitFor(() => {
+      expect(fieldError('Password')).toBe(weak);
+    });
+    expect(screen.getByRole('alert')).toHaveTextContent(weak);
   });
 
   it('signs in and goes to the dashboard on success', async () => {

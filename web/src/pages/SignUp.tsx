@@ -4,7 +4,13 @@ import { useForm } from '../hooks/useForm';
 import { Button } from '../ui/Button';
 import { FormError } from '../ui/FormError';
 import { TextField } from '../ui/TextField';
-import { validateDisplayName, validateEmail, validatePassword, validateUsername } from '../validation';
+import {
+  PASSWORD_HINT,
+  validateDisplayName,
+  validateEmail,
+  validatePassword,
+  validateUsername,
+} from '../validation';
 
 const EMPTY = { email: '', username: '', display_name: '', password: '' };
 
@@ -59,7 +65,7 @@ export default function SignUp() {
             label="Password"
             type="password"
             autoComplete="new-password"
-            hint="At least 10 characters, and not your email or username."
+            hint={PASSWORD_HINT}
           />
           <Button type="submit" block size="lg" loading={form.pending}>
             Sign up

@@ -1,13 +1,12 @@
-"""Who may do what and for how long: roles, ids, refresh-token families, log-in throttling, the client's address."""
+"""Who may do what and for how long: roles, ids, refresh-token families, the client's address."""
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -94,27 +93,7 @@ def hash_refresh_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-# --- log-in throttling ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Window:
-    start: datetime
-    end: datetime
-
-
-def window_at(now: datetime, size_s: int) -> Window:
-    """The fixed window (aligned to the Unix epoch) that ``now`` falls in."""
-    start_s = math.floor(now.timestamp() / size_s) * size_s
-    start = datetime.fromtimestamp(start_s, UTC)
-    return Window(start=start, end=start + timedelta(seconds=size_s))
-
-
-def retry_after_s(failures: int, limit: int, window: Window, now: datetime) -> int | None:
-    """Seconds until another attempt is allowed, or None when this window has attempts left."""
-    if failures < limit:
-        return None
-    return max(1, math.ceil((window.end - now).total_seconds()))
+# --- the client's address ------------------------------------------------------------------------------------
 
 
 def client_ip(peer: str | None, forwarded_for: str | None, trusted: Sequence[IpNetwork]) -> str:

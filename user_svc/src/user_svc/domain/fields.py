@@ -12,6 +12,7 @@ from zoneinfo import available_timezones
 
 from contracts.common import Language
 from user_svc.domain.errors import InvalidFields
+from user_svc.domain.strength import personal_words, weakness
 
 EMAIL_MAX = 254
 USERNAME_MIN, USERNAME_MAX = 3, 30
@@ -78,7 +79,8 @@ _AVATAR_URL = re.compile(AVATAR_URL_PATTERN)
 
 # JSON Schema keywords of each field as sent (before the trimming the checks do), for the request bodies' schemas.
 # Not enforced by the schema layer: the checks below are, with their own messages. Not expressible here: the
-# password differing from the email and username, and the time zone being in this server's tz database.
+# password differing from the email and username and being hard to guess (zxcvbn), and the time zone being in this
+# server's tz database.
 SCHEMA_RULES: dict[str, dict[str, str | int]] = {
     "email": {"maxLength": EMAIL_MAX, "pattern": rf"^{_SPACE}*{_EMAIL_CORE}{_SPACE}*$"},
     "username": {"pattern": rf"^{_SPACE}*{_USERNAME_CORE}{_SPACE}*$"},
@@ -122,8 +124,9 @@ def username_problem(username: str) -> str | None:
     return None
 
 
-def password_problem(password: str, *, email: str, username: str) -> str | None:
-    """Passwords are checked as typed: never trimmed or case-folded before hashing."""
+def password_problem(password: str, *, email: str, username: str, display_name: str = "") -> str | None:
+    """Passwords are checked as typed: never trimmed or case-folded before hashing. Last, how guessable it is
+    (``strength``), with the person's details as words a guesser would try."""
     if len(password) < PASSWORD_MIN:
         return MESSAGES["password_short"]
     if len(password) > PASSWORD_MAX:
@@ -134,7 +137,7 @@ def password_problem(password: str, *, email: str, username: str) -> str | None:
         return MESSAGES["password_is_email"]
     if username and password.casefold() == username.casefold():
         return MESSAGES["password_is_username"]
-    return None
+    return weakness(password, max_length=PASSWORD_MAX, user_inputs=personal_words(email, username, display_name))
 
 
 def clean_display_name(value: str) -> str | None:
@@ -168,13 +171,13 @@ def validate_signup(email: str, username: str, password: str, display_name: str 
     problems = {
         "email": MESSAGES["email_long"] if too_long else email_problem(email),
         "username": username_problem(username),
-        "password": password_problem(password, email=email, username=username),
     }
     name = username
     if display_name is not None and display_name.strip():  # an empty optional field means "not given"
         cleaned = clean_display_name(display_name)
         problems["display_name"] = None if cleaned else MESSAGES["display_name_length"]
         name = cleaned or name
+    problems["password"] = password_problem(password, email=email, username=username, display_name=name)
     fields = {field: message for field, message in problems.items() if message}
     if fields:
         raise InvalidFields(fields)

@@ -403,7 +403,7 @@ export interface components {
             email: string;
             /**
              * Password
-             * @description 10-128 characters, not one repeated character, not the email or username
+             * @description 10-128 characters, not one repeated character, not the email or username, and hard to guess (zxcvbn's score 3 of 4 or more, with the email, username and display name as words it tries)
              */
             password: string;
             /**

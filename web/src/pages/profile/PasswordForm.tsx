@@ -5,7 +5,7 @@ import { Button } from '../../ui/Button';
 import { FormError } from '../../ui/FormError';
 import { StatusMessage } from '../../ui/Status';
 import { TextField } from '../../ui/TextField';
-import { validateCurrentPassword, validatePassword } from '../../validation';
+import { PASSWORD_HINT, validateCurrentPassword, validatePassword } from '../../validation';
 
 const EMPTY = { current_password: '', new_password: '' };
 
@@ -45,7 +45,7 @@ export function PasswordForm({ user }: { user: User }) {
         label="New password"
         type="password"
         autoComplete="new-password"
-        hint="At least 10 characters, and not your email or username."
+        hint={PASSWORD_HINT}
       />
       <div className="form-actions">
         <Button type="submit" loading={form.pending}>
