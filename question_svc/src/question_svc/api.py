@@ -81,10 +81,17 @@ def questions_router(catalog: CatalogService, admin: PrincipalDependency) -> API
         return QuestionPage(items=[Summary.of(s) for s in found.items], total=found.total, page=page, size=size)
 
     @router.get(
-        "/topics", summary="The managed topics, with how many questions carry each", response_model=list[TopicCount]
+        "/topics",
+        summary="The managed topics, with how many questions (of a difficulty, if given) carry each",
+        response_model=list[TopicCount],
+        responses=errors(422),
     )
-    async def topics() -> list[TopicCount]:
-        return [TopicCount(topic=t, count=n) for t, n in catalog.topics().items()]
+    async def topics(
+        difficulty: Annotated[
+            Difficulty | None, Query(description="count only this difficulty's questions (the match form's list)")
+        ] = None,
+    ) -> list[TopicCount]:
+        return [TopicCount(topic=t, count=n) for t, n in catalog.topics(difficulty=difficulty).items()]
 
     @router.get(
         "/{slug:question_slug}",

@@ -321,8 +321,8 @@ class CatalogService:
         start = (page - 1) * size
         return Page(items=found[start : start + size], total=len(found), page=page, size=size)
 
-    def topics(self) -> dict[str, int]:
-        return topic_counts(self._index.values(), TOPICS)
+    def topics(self, *, difficulty: Difficulty | None = None) -> dict[str, int]:
+        return topic_counts(self._index.values(), TOPICS, difficulty=difficulty)
 
     async def get(self, slug: str) -> BankQuestion:
         question = await self._repo.question(slug)

@@ -29,6 +29,37 @@ class NoQuestionAvailable(Exception):
 NO_ATTEMPTS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """The question chosen for a match and whether it honours the topics the pair asked for.
+
+    ``honoured`` is the asked topics the question carries (sorted); empty when none were asked or the pool of
+    ``difficulty`` had no question on any of them (``fell_back``: the pair gets another topic, and should be told).
+    """
+
+    question: QuestionRef
+    requested: tuple[str, ...]
+    honoured: tuple[str, ...]
+
+    @property
+    def fell_back(self) -> bool:
+        return bool(self.requested) and not self.honoured
+
+
+def assign_question(
+    bank: Iterable[QuestionRef],
+    *,
+    difficulty: Difficulty,
+    topics: Sequence[str],
+    seed: str,
+    attempted_by: tuple[frozenset[str], frozenset[str]],
+) -> Assignment:
+    """:func:`choose_question`, with the facts of whether the asked ``topics`` were honoured."""
+    question = choose_question(bank, difficulty=difficulty, topics=topics, seed=seed, attempted_by=attempted_by)
+    requested = tuple(sorted(set(topics)))
+    return Assignment(question, requested, tuple(t for t in requested if t in question.topics))
+
+
 def choose_question(
     bank: Iterable[QuestionRef],
     *,
@@ -145,10 +176,15 @@ def browse(
     return [question for _, question in by_title]
 
 
-def topic_counts(catalog: Iterable[QuestionSummary], managed: Iterable[str]) -> dict[str, int]:
-    """Every managed topic (alphabetically) with how many questions carry it, zero included; others are left out."""
+def topic_counts(
+    catalog: Iterable[QuestionSummary], managed: Iterable[str], *, difficulty: Difficulty | None = None
+) -> dict[str, int]:
+    """Every managed topic (alphabetically) with how many questions (of ``difficulty``, if given) carry it, zero
+    included; others are left out."""
     counts = dict.fromkeys(sorted(managed), 0)
     for question in catalog:
+        if difficulty is not None and question.difficulty != difficulty:
+            continue
         for topic in question.topics:
             if topic in counts:
                 counts[topic] += 1

@@ -11,7 +11,7 @@ from contracts.common import Difficulty, Language
 from contracts.events.match import MatchFound
 from contracts.events.question import QuestionAssigned
 from contracts.events.session import SessionEnded
-from question_svc.domain import QuestionRef, choose_question, session_id_for
+from question_svc.domain import QuestionRef, assign_question, session_id_for
 from svc_kit.logging import get_logger
 from svc_kit.ports import Publisher
 
@@ -65,9 +65,10 @@ class AssignmentService:
             await self._attempts.attempted_slugs(first, before=event.occurred_at),
             await self._attempts.attempted_slugs(second, before=event.occurred_at),
         )
-        doc = choose_question(
+        chosen = assign_question(
             bank, difficulty=match.difficulty, topics=match.topics, seed=match.match_id, attempted_by=attempted
         )
+        doc = chosen.question
         await self._bus.publish(
             QuestionAssigned(
                 match_id=match.match_id,
@@ -78,9 +79,12 @@ class AssignmentService:
                 title=doc.title,
                 difficulty=doc.difficulty,
                 starter_code=doc.starter_code.get(match.language, ""),
+                question_topics=tuple(sorted(doc.topics)),
+                requested_topics=chosen.requested,
+                honoured_topics=chosen.honoured,
             )
         )
-        self._log.info("question.assigned", match_id=match.match_id, slug=doc.slug)
+        self._log.info("question.assigned", match_id=match.match_id, slug=doc.slug, topics_fell_back=chosen.fell_back)
 
 
 class AttemptService:

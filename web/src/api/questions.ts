@@ -27,8 +27,10 @@ export function listQuestions(query: QuestionQuery, signal?: AbortSignal): Promi
   return apiRequest<QuestionPage>(`/questions${questionQueryString(query)}`, signal ? { signal } : {});
 }
 
-export function listTopics(signal?: AbortSignal): Promise<TopicCount[]> {
-  return apiRequest<TopicCount[]>('/questions/topics', signal ? { signal } : {});
+/** The managed topics with their question counts; with `difficulty`, counted at that level only. */
+export function listTopics(signal?: AbortSignal, difficulty?: string): Promise<TopicCount[]> {
+  const query = difficulty ? `?difficulty=${encodeURIComponent(difficulty)}` : '';
+  return apiRequest<TopicCount[]>(`/questions/topics${query}`, signal ? { signal } : {});
 }
 
 export function getQuestion(slug: string, signal?: AbortSignal): Promise<Question> {

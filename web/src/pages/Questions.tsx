@@ -32,11 +32,13 @@ function TopicFilter({
   onToggle: (topic: string) => void;
 }) {
   const id = useId();
-  if (topics.length === 0) return <p className="field__hint">No topics yet.</p>;
+  // A topic no question carries finds nothing: offered only while it is selected (say, from a shared link).
+  const offered = topics.filter(({ topic, count }) => count > 0 || selected.includes(topic));
+  if (offered.length === 0) return <p className="field__hint">No topics yet.</p>;
   const full = selected.length >= MAX_TOPIC_FILTERS;
   return (
     <ul className="topic-filter__list">
-      {topics.map(({ topic, count }, index) => {
+      {offered.map(({ topic, count }, index) => {
         const checked = selected.includes(topic);
         return (
           <li key={topic}>

@@ -75,6 +75,13 @@ class QuestionAssigned(Payload):
     title: str
     difficulty: Difficulty
     starter_code: str = ""
+    question_topics: tuple[Topic, ...] = Field(default=(), description="the assigned question's topics")
+    requested_topics: tuple[Topic, ...] = Field(default=(), description="the topics the pair asked for")
+    honoured_topics: tuple[Topic, ...] = Field(
+        default=(),
+        description="the requested topics the question carries; empty with requested topics when no question of "
+        "this difficulty had any of them and another was assigned instead",
+    )
 
     def key(self) -> str:
         return self.session_id

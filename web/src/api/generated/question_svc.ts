@@ -80,7 +80,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The managed topics, with how many questions carry each */
+        /** The managed topics, with how many questions (of a difficulty, if given) carry each */
         get: operations["topics_api_questions_topics_get"];
         put?: never;
         post?: never;
@@ -756,7 +756,10 @@ export interface operations {
     };
     topics_api_questions_topics_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description count only this difficulty's questions (the match form's list) */
+                difficulty?: components["schemas"]["Difficulty"] | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -770,6 +773,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TopicCount"][];
+                };
+            };
+            /** @description `invalid_input`: `details.fields` maps each field (body) or query parameter to what to fix */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -1,10 +1,11 @@
-import { type SyntheticEvent, useId, useState } from 'react';
+import { type SyntheticEvent, useEffect, useId, useState } from 'react';
 import { listTopics } from '../../api/questions';
 import type { TopicCount } from '../../api/questionTypes';
 import { useAsync } from '../../hooks/useAsync';
 import type { Criteria, Difficulty, Language } from '../../match/machine';
 import { MAX_MATCH_TOPICS } from '../../match/messages';
 import { LANGUAGE_NAMES } from '../../match/text';
+import { droppedNote, keepOffered, offeredTopics } from '../../match/topics';
 import { Button } from '../../ui/Button';
 import { SelectField } from '../../ui/TextField';
 
@@ -23,11 +24,27 @@ const LANGUAGES = Object.entries(LANGUAGE_NAMES) as [Language, string][];
 
 function TopicChoices({ draft, onChange }: { draft: Draft; onChange: (topics: readonly string[]) => void }) {
   const id = useId();
-  const topics = useAsync(listTopics, 'topics');
+  const level = draft.difficulty;
+  const topics = useAsync((signal) => listTopics(signal, level || undefined), `topics:${level}`);
+  const [note, setNote] = useState<string | null>(null);
   const any = draft.topics.length === 0;
   const full = draft.topics.length >= MAX_MATCH_TOPICS;
-  const list: TopicCount[] = topics.status === 'success' ? topics.data : [];
+  // Before a difficulty is chosen every topic with a question anywhere is offered; after, those at that level.
+  const list: TopicCount[] = topics.status === 'success' ? offeredTopics(topics.data) : [];
+  // A new list (the difficulty changed) drops the picked topics it no longer has, with a note saying which.
+  const [seen, setSeen] = useState<TopicCount[] | null>(null);
+  if (topics.status === 'success' && topics.data !== seen) {
+    setSeen(topics.data);
+    const { dropped } = keepOffered(draft.topics, list);
+    if (dropped.length > 0) setNote(droppedNote(dropped, level || 'any'));
+  }
+  const { kept, dropped } = keepOffered(draft.topics, list);
+  const stale = topics.status === 'success' && dropped.length > 0;
+  useEffect(() => {
+    if (stale) onChange(kept);
+  }, [stale, kept, onChange]);
   const toggle = (topic: string) => {
+    setNote(null);
     onChange(draft.topics.includes(topic) ? draft.topics.filter((t) => t !== topic) : [...draft.topics, topic]);
   };
   return (
@@ -38,6 +55,11 @@ function TopicChoices({ draft, onChange }: { draft: Draft; onChange: (topics: re
         {topics.status === 'error' && 'Topics could not load: you can still search with any topic.'}
         {topics.status === 'success' && `Pick up to ${String(MAX_MATCH_TOPICS)}, or any topic.`}
       </p>
+      {note !== null && (
+        <p className="field__hint" role="status" data-testid="topics-dropped">
+          {note}
+        </p>
+      )}
       <ul className="topic-filter__list">
         <li>
           <input
@@ -50,7 +72,7 @@ function TopicChoices({ draft, onChange }: { draft: Draft; onChange: (topics: re
           />
           <label htmlFor={`${id}-any`}>Any topic</label>
         </li>
-        {list.map(({ topic }, index) => {
+        {list.map(({ topic, count }, index) => {
           const checked = draft.topics.includes(topic);
           return (
             <li key={topic}>
@@ -59,11 +81,18 @@ function TopicChoices({ draft, onChange }: { draft: Draft; onChange: (topics: re
                 id={`${id}-${String(index)}`}
                 checked={checked}
                 disabled={!checked && full}
+                aria-describedby={`${id}-${String(index)}-count`}
                 onChange={() => {
                   toggle(topic);
                 }}
               />
               <label htmlFor={`${id}-${String(index)}`}>{topic}</label>
+              <span className="topic-filter__count" aria-hidden="true" data-testid="topic-count">
+                ({String(count)})
+              </span>
+              <span className="sr-only" id={`${id}-${String(index)}-count`}>
+                {`${String(count)} ${count === 1 ? 'question' : 'questions'}`}
+              </span>
             </li>
           );
         })}
