@@ -21,7 +21,16 @@ from contracts.events.match import (
 )
 from contracts.events.notify import UserNotification
 from contracts.events.question import QuestionAssigned, QuestionChanged
-from contracts.events.session import ChatMessage, CollabUpdate, SessionEnded, SessionEndRequested, SessionStarted
+from contracts.events.session import (
+    ChatMessage,
+    CollabAwareness,
+    CollabSync,
+    CollabSyncRequested,
+    CollabUpdate,
+    SessionEnded,
+    SessionEndRequested,
+    SessionStarted,
+)
 from contracts.events.user import UserDeleted, UserRegistered, UserUpdated
 
 HOUR_MS = 3_600_000
@@ -86,7 +95,33 @@ CATALOG: tuple[TopicSpec, ...] = (
     TopicSpec("session.started", SessionStarted, "session_id", 6, 7 * DAY_MS, description="a room opened"),
     TopicSpec("session.end_requested", SessionEndRequested, "session_id", 6, 7 * DAY_MS, description="end asked"),
     TopicSpec("session.ended", SessionEnded, "session_id", 6, 30 * DAY_MS, description="a room closed"),
-    TopicSpec("collab.update", CollabUpdate, "session_id", 6, 7 * DAY_MS, description="Yjs document updates"),
+    TopicSpec(
+        "collab.update",
+        CollabUpdate,
+        "session_id",
+        6,
+        7 * DAY_MS,
+        description="Yjs document updates; collab_svc stores them, every gateway instance reads them all",
+    ),
+    TopicSpec(
+        "collab.awareness",
+        CollabAwareness,
+        "session_id",
+        6,
+        10 * 60_000,
+        description="presence and cursors across gateway instances (ephemeral); every gateway reads it all",
+    ),
+    TopicSpec(
+        "collab.sync_requested", CollabSyncRequested, "session_id", 6, HOUR_MS, description="a gateway asks a room"
+    ),
+    TopicSpec(
+        "collab.sync",
+        CollabSync,
+        "session_id",
+        6,
+        HOUR_MS,
+        description="a room's document and participants, for the gateway that asked; every gateway reads it all",
+    ),
     TopicSpec("chat.message", ChatMessage, "session_id", 6, 7 * DAY_MS, description="chat in a room"),
     TopicSpec("code.run", CodeRun, "session_id", 6, DAY_MS, description="run or submit code"),
     TopicSpec("code.result", CodeResult, "session_id", 6, 7 * DAY_MS, description="a run's verdict"),

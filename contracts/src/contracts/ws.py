@@ -55,7 +55,9 @@ class CloseCode(IntEnum):
     INTERNAL_ERROR = 1011  # an unexpected error in the gateway, or a peer that missed its heartbeats
     TRY_AGAIN_LATER = 1013  # the client fell too far behind reading its messages: reconnect
     UNAUTHENTICATED = 4401  # no valid token in time, or it expired without renewal: refresh, then reconnect
-    FORBIDDEN = 4403  # the account was deleted
+    FORBIDDEN = 4403  # the account was deleted; /collab: not a participant of the session
+    NOT_FOUND = 4404  # /collab: no such session
+    SESSION_ENDED = 4410  # /collab: the session has ended (or ends now): do not reconnect
     RATE_LIMITED = 4429  # flooding past the burst: reconnect after a pause
 
 
