@@ -51,6 +51,7 @@ class CloseCode(IntEnum):
 
     NORMAL = 1000  # log-out, tab closed
     GOING_AWAY = 1001  # the gateway is shutting down: reconnect, another instance takes it
+    INVALID_PAYLOAD = 1007  # /collab: a frame that is not a y-websocket message (that socket only)
     MESSAGE_TOO_BIG = 1009  # a frame larger than GATEWAY_WS_MAX_BYTES
     INTERNAL_ERROR = 1011  # an unexpected error in the gateway, or a peer that missed its heartbeats
     TRY_AGAIN_LATER = 1013  # the client fell too far behind reading its messages: reconnect
