@@ -1,6 +1,6 @@
 // The one typed HTTP client: JSON in and out under /api, the bearer token from the session, one silent
 // refresh and one retry on 401, and every failure turned into an ApiError with the contract's shape.
-import { clearSession, getGeneration, getSession, setSession } from '../auth/session';
+import { clearSession, forgetSignIn, getGeneration, getSession, setSession } from '../auth/session';
 import type { ErrorBody, ErrorCode, Session } from './types';
 
 export const API_BASE = '/api';
@@ -179,7 +179,10 @@ async function doRefresh(): Promise<Session | null> {
     throw new ApiError(0, 'network_error', NETWORK_MESSAGE);
   }
   // Refused: no cookie, or an expired or revoked one. Anything else (429, 5xx) is a failure, not a sign-out.
-  if (response.status === 400 || response.status === 401 || response.status === 403) return null;
+  if (response.status === 400 || response.status === 401 || response.status === 403) {
+    forgetSignIn();
+    return null;
+  }
   const session = await parse<Session>(response);
   // Signed out (or in again) while this was in flight: the newer state wins.
   if (getGeneration() !== started) return getSession().accessToken === null ? null : session;

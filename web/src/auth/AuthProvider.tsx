@@ -4,7 +4,7 @@ import { endExpiredSession, refreshSession } from '../api/client';
 import type { Session } from '../api/types';
 import { type AuthChannel, type AuthMessage, openAuthChannel } from './channel';
 import { AuthContext, type AuthContextValue, type AuthStatus } from './context';
-import { clearSession, getSession, setSession, subscribe, updateUser } from './session';
+import { clearSession, getSession, hasSignInToRestore, setSession, subscribe, updateUser } from './session';
 
 /** Refresh this long before the access token expires. */
 export const REFRESH_AHEAD_MS = 60_000;
@@ -14,12 +14,14 @@ const RETRY_DELAY_MS = 15_000;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const session = useSyncExternalStore(subscribe, getSession);
-  const [starting, setStarting] = useState(() => getSession().user === null);
+  const [starting, setStarting] = useState(() => getSession().user === null && hasSignInToRestore());
   const [retryTick, setRetryTick] = useState(0);
   const channelRef = useRef<AuthChannel | null>(null);
 
   // A reload keeps you signed in: the refresh cookie buys a new access token before anything else shows.
+  // A browser that never signed in (or signed out) has no cookie to try: no request, so no 401 in its console.
   useEffect(() => {
+    if (!hasSignInToRestore()) return;
     let active = true;
     refreshSession()
       .catch(() => null)

@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
-import { clearSession } from '../auth/session';
+import { clearSession, SIGNED_IN_KEY } from '../auth/session';
 import { FakeWebSocket } from './ws';
 
 // jsdom has no modal dialogs and no scrolling: the smallest stand-ins that keep the real code paths.
@@ -27,6 +27,8 @@ beforeEach(() => {
   vi.stubGlobal('WebSocket', FakeWebSocket);
   clearSession();
   localStorage.clear();
+  // As for someone who signed in before: the app tries the refresh cookie on load (tests route its answer).
+  localStorage.setItem(SIGNED_IN_KEY, '1');
   delete document.documentElement.dataset.theme;
 });
 
