@@ -53,7 +53,8 @@ def horizontal_overflow(page: Page) -> dict[str, Any] | None:
             if (scrolled <= width) return null;
             const culprits = [...document.querySelectorAll('body *')]
               .filter(el => el.getBoundingClientRect().right > width + 0.5)
-              .map(el => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)})`)
+              .map(el => [el, Math.round(el.getBoundingClientRect().right)])
+              .map(([el, right]) => `${el.tagName.toLowerCase()}.${el.className} (${right})`)
               .slice(0, 8);
             return {innerWidth: width, scrollWidth: scrolled, culprits};
         }"""
