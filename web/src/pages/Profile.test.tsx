@@ -59,6 +59,23 @@ describe('profile page', () => {
     expect(screen.getByLabelText('Display name')).toHaveValue('Countess of Lovelace');
   });
 
+  it('shows the saved name and avatar on the profile card at once', async () => {
+    const user = userEvent.setup();
+    await openProfile({
+      'PATCH /api/users/me': (call) => json(200, { ...ada, ...(call.body as object) }),
+    });
+    const card = screen.getByRole('region', { name: 'Profile' });
+    expect(within(card).getByText('Ada Lovelace', { selector: 'strong' })).toBeInTheDocument();
+    const name = screen.getByLabelText('Display name');
+    await user.clear(name);
+    await user.type(name, 'Grace Hopper');
+    await user.click(screen.getByRole('button', { name: 'Save profile' }));
+
+    expect(await screen.findByText('Profile saved.')).toBeInTheDocument();
+    expect(within(card).getByText('Grace Hopper', { selector: 'strong' })).toBeInTheDocument();
+    expect(within(card).queryByText('Ada Lovelace', { selector: 'strong' })).not.toBeInTheDocument();
+  });
+
   it('validates the profile fields', async () => {
     const user = userEvent.setup();
     await openProfile();

@@ -1,4 +1,6 @@
+import type { User } from '../api/types';
 import { getMe } from '../api/accounts';
+import { useAuth } from '../auth/context';
 import { updateUser } from '../auth/session';
 import { useAsync } from '../hooks/useAsync';
 import { Avatar } from '../ui/Avatar';
@@ -12,6 +14,24 @@ const MONTH = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric
 function memberSince(createdAt: string): string | null {
   const date = new Date(createdAt);
   return Number.isNaN(date.getTime()) ? null : `Member since ${MONTH.format(date)}`;
+}
+
+/** Who this is, as the session knows them now: a saved change shows here at once, not after leaving the page. */
+function Identity({ loaded }: { loaded: User }) {
+  const { user: current } = useAuth();
+  const user = current?.id === loaded.id ? current : loaded;
+  return (
+    <div className="profile-identity">
+      <Avatar user={user} size={56} />
+      <div>
+        <strong>{user.display_name}</strong>
+        <span>
+          @{user.username} · {user.email}
+        </span>
+        <span>{memberSince(user.created_at)}</span>
+      </div>
+    </div>
+  );
 }
 
 export default function Profile() {
@@ -36,16 +56,7 @@ export default function Profile() {
         {(user) => (
           <div className="profile-sections">
             <section className="card" aria-labelledby="profile-title">
-              <div className="profile-identity">
-                <Avatar user={user} size={56} />
-                <div>
-                  <strong>{user.display_name}</strong>
-                  <span>
-                    @{user.username} · {user.email}
-                  </span>
-                  <span>{memberSince(user.created_at)}</span>
-                </div>
-              </div>
+              <Identity loaded={user} />
               <div className="card__header">
                 <h2 id="profile-title">Profile</h2>
               </div>

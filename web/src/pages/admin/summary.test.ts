@@ -27,4 +27,22 @@ describe('the editor error summary', () => {
       { id: null, label: null, message: 'odd: Unknown field.' },
     ]);
   });
+
+  it('lists linked errors in the order of their controls on the page, whatever order the server gave', () => {
+    const page = ['f-title', 'f-statement', 'f-tests.0.args'];
+    const order = (a: string, b: string) => page.indexOf(a) - page.indexOf(b);
+    const shown = new Set(page.map((id) => id.slice(2)));
+    const summary = errorSummary(
+      'Fix them.',
+      { 'tests.0.args': 'Not JSON.', body: 'Inconsistent.', statement: 'Too short.', title: 'Enter a title.' },
+      (key) => (shown.has(key) ? `f-${key}` : null),
+      order,
+    );
+    expect(summary.items.map((item) => item.id ?? item.message)).toEqual([
+      'f-title',
+      'f-statement',
+      'f-tests.0.args',
+      'Inconsistent.',
+    ]);
+  });
 });

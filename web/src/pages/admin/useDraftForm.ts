@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import type { FormSummary } from '../../hooks/useForm';
 import { type Draft, type DraftErrors, type ExampleDraft, type TestDraft } from './draft';
 import { LABELS } from './fields';
-import { errorSummary } from './summary';
+import { documentOrder, errorSummary } from './summary';
 
 /** The props a TextField, TextAreaField or SelectField takes for one field. */
 export interface ControlProps {
@@ -86,7 +86,12 @@ export function useDraftForm(initial: Draft): DraftForm {
     fail: (message, fieldErrors) => {
       setErrors(fieldErrors);
       setSummary(
-        errorSummary(message, fieldErrors, (key) => (document.getElementById(idOf(key)) === null ? null : idOf(key))),
+        errorSummary(
+          message,
+          fieldErrors,
+          (key) => (document.getElementById(idOf(key)) === null ? null : idOf(key)),
+          documentOrder,
+        ),
       );
       setFocusKey((n) => n + 1);
     },
