@@ -1,9 +1,9 @@
 // The tests: a table row for each (args and expected value as JSON, sample or hidden, an explanation), added
 // and removed; each control shows its own error below it.
-import { Button } from "../../ui/Button";
-import { emptyTest, type TestDraft } from "./draft";
-import { TEST_FIELDS } from "./fields";
-import type { DraftForm } from "./useDraftForm";
+import { Button } from '../../ui/Button';
+import { emptyTest, type TestDraft } from './draft';
+import { TEST_FIELDS } from './fields';
+import type { DraftForm } from './useDraftForm';
 
 function ErrorText({ id, error }: { id: string; error: string | undefined }) {
   if (!error) return null;
@@ -14,18 +14,10 @@ function ErrorText({ id, error }: { id: string; error: string | undefined }) {
   );
 }
 
-function TestRow({
-  form,
-  test,
-  index,
-}: {
-  form: DraftForm;
-  test: TestDraft;
-  index: number;
-}) {
+function TestRow({ form, test, index }: { form: DraftForm; test: TestDraft; index: number }) {
   const { draft, errors, idOf, updateTest, updateRows } = form;
   const n = String(index + 1);
-  const cell = (key: "args" | "expected" | "explanation") => {
+  const cell = (key: 'args' | 'expected' | 'explanation') => {
     const errorKey = `tests.${String(index)}.${key}`;
     const error = errors[errorKey];
     return (
@@ -51,33 +43,28 @@ function TestRow({
   return (
     <tr>
       <th scope="row">{n}</th>
-      {cell("args")}
-      {cell("expected")}
+      {cell('args')}
+      {cell('expected')}
       <td>
         <input
           type="checkbox"
           id={idOf(sampleKey)}
           aria-label={`Test ${n} sample`}
           aria-invalid={sampleError ? true : undefined}
-          aria-describedby={
-            sampleError ? `${idOf(sampleKey)}-error` : undefined
-          }
+          aria-describedby={sampleError ? `${idOf(sampleKey)}-error` : undefined}
           checked={test.sample}
           onChange={(event) => {
-            updateTest(index, { sample: event.target.checked }, "sample");
+            updateTest(index, { sample: event.target.checked }, 'sample');
           }}
         />
         <ErrorText id={`${idOf(sampleKey)}-error`} error={sampleError} />
       </td>
-      {cell("explanation")}
+      {cell('explanation')}
       <td>
         <Button
           variant="ghost"
           onClick={() => {
-            updateRows(
-              { tests: draft.tests.filter((_, i) => i !== index) },
-              "tests",
-            );
+            updateRows({ tests: draft.tests.filter((_, i) => i !== index) }, 'tests');
           }}
         >
           Remove test {n}
@@ -91,17 +78,12 @@ export function TestsEditor({ form }: { form: DraftForm }) {
   const { draft, errors, idOf, updateRows } = form;
   return (
     <>
-      <h2 id={idOf("tests")} tabIndex={-1}>
+      <h2 id={idOf('tests')} tabIndex={-1}>
         Tests
       </h2>
       {errors.tests && <p className="field__error">{errors.tests}</p>}
       {/* its own scroll on a narrow screen: a table of inputs is wider than a phone, the page is not */}
-      <div
-        className="table-scroll"
-        role="region"
-        aria-label="Tests table"
-        tabIndex={0}
-      >
+      <div className="table-scroll" role="region" aria-label="Tests table">
         <table className="editor__tests">
           <thead>
             <tr>
@@ -123,7 +105,7 @@ export function TestsEditor({ form }: { form: DraftForm }) {
       <Button
         variant="secondary"
         onClick={() => {
-          updateRows({ tests: [...draft.tests, emptyTest()] }, "tests");
+          updateRows({ tests: [...draft.tests, emptyTest()] }, 'tests');
         }}
       >
         Add test
