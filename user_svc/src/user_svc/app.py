@@ -67,9 +67,10 @@ def create_app(settings: UserSettings | None = None, *, reset_clock: Clock = utc
     )
     outbox = ctx.use_outbox()  # sign-ups, profile changes, deletions and role changes publish through it
     users = UserRepo(outbox)
-    accounts = _accounts(settings, ctx, keys, passwords, users)
+    sessions = _session_issuer(settings, keys)
+    accounts = _accounts(settings, ctx, sessions, passwords, users)
     admin = AdminService(users, outbox)
-    resets = _resets(settings, keys, passwords, users, outbox, reset_clock)
+    resets = _resets(settings, sessions, passwords, users, outbox, reset_clock)
     housekeeping = Housekeeping(accounts, keys, resets, interval_s=settings.housekeeping_interval_s)
     ctx.on_start += [keys.start, passwords.warm_up, housekeeping.start]
     ctx.on_stop.append(housekeeping.stop)
@@ -107,10 +108,9 @@ def key_service(settings: UserSettings, ctx: ServiceContext, keyset: KeySet) -> 
     return KeyService(KeyRepo(), ctx.bus, keyset, access_ttl_s=settings.access_ttl_s, keyring=settings.key_encryption)
 
 
-def _accounts(
-    settings: UserSettings, ctx: ServiceContext, keys: KeyService, passwords: Passwords, users: UserRepo
-) -> AccountService:
-    sessions = SessionIssuer(
+def _session_issuer(settings: UserSettings, keys: KeyService) -> SessionIssuer:
+    """Sign-ins: issued by accounts, every one of an account revoked by a password reset."""
+    return SessionIssuer(
         RefreshRepo(),
         keys,
         access_ttl_s=settings.access_ttl_s,
@@ -119,23 +119,24 @@ def _accounts(
         issuer=settings.issuer,
         audience=settings.audience,
     )
+
+
+def _accounts(
+    settings: UserSettings, ctx: ServiceContext, sessions: SessionIssuer, passwords: Passwords, users: UserRepo
+) -> AccountService:
     throttle = LoginThrottle(ThrottleRepo(), settings.throttle_policy)
     assert ctx.outbox is not None
     return AccountService(users, sessions, throttle, passwords, ctx.outbox)
 
 
 def _resets(
-    settings: UserSettings, keys: KeyService, passwords: Passwords, users: UserRepo, outbox: Outbox, clock: Clock
+    settings: UserSettings,
+    sessions: SessionIssuer,
+    passwords: Passwords,
+    users: UserRepo,
+    outbox: Outbox,
+    clock: Clock,
 ) -> PasswordResets:
-    sessions = SessionIssuer(  # revokes every sign-in of an account whose password was reset
-        RefreshRepo(),
-        keys,
-        access_ttl_s=settings.access_ttl_s,
-        refresh_ttl_s=settings.refresh_ttl_s,
-        lifetime_s=settings.sign_in_lifetime_s,
-        issuer=settings.issuer,
-        audience=settings.audience,
-    )
     return PasswordResets(
         users,
         ResetRepo(),
