@@ -6,7 +6,7 @@ import { Button } from '../ui/Button';
 import { FormError } from '../ui/FormError';
 import { StatusMessage } from '../ui/Status';
 import { TextField } from '../ui/TextField';
-import { MESSAGES, validatePassword } from '../validation';
+import { MESSAGES, PASSWORD_HINT, validatePassword } from '../validation';
 
 /** What the log-in page shows after a reset (its location state). */
 export const RESET_DONE = { notice: 'password_reset' } as const;
@@ -63,7 +63,7 @@ export default function ResetPassword() {
               label="New password"
               type="password"
               autoComplete="new-password"
-              hint="At least 10 characters, and not your email or username."
+              hint={PASSWORD_HINT}
             />
             <TextField
               {...form.field('confirm')}
