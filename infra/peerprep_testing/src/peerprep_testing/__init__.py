@@ -11,6 +11,7 @@ from peerprep_testing.kafka import DeadLetters, EventLog, kafka_cli, publish, ra
 from peerprep_testing.servers import (
     REPO_ROOT,
     Servers,
+    delete_topics,
     docker_answers,
     drop_databases,
     free_ports,
@@ -29,6 +30,7 @@ __all__ = [
     "EventLog",
     "Servers",
     "TokenMint",
+    "delete_topics",
     "docker_answers",
     "drop_databases",
     "free_ports",

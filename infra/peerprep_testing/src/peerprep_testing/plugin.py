@@ -21,6 +21,7 @@ from peerprep.native import Infra
 from peerprep_testing.servers import (
     REPO_ROOT,
     Servers,
+    delete_topics,
     docker_answers,
     drop_databases,
     native_infra,
@@ -74,9 +75,13 @@ def own_kafka(tmp_path: Path, servers: Servers) -> Iterator[Infra]:
 
 
 @pytest.fixture
-def prefix() -> str:
-    """This test's own namespace for topics, consumer groups and databases."""
-    return f"t{uuid7().hex[-10:]}."
+async def prefix(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """This test's own namespace for topics, consumer groups and databases; its topics are deleted after it."""
+    name = f"t{uuid7().hex[-10:]}."
+    servers: Servers | None = request.getfixturevalue("servers") if "servers" in request.fixturenames else None
+    yield name
+    if servers is not None:
+        await delete_topics(servers, name)
 
 
 @pytest.fixture
