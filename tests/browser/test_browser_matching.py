@@ -70,7 +70,7 @@ def test_two_students_are_matched_accept_and_enter_the_same_room(page: Page, par
     expect(page.get_by_test_id("match-waiting")).to_contain_text("waiting at this difficulty")
     snapshot(page, "match-queued")
 
-    search(partner, "Hard", ("graphs", "trees"))
+    search(partner, "Hard", ("graphs", "strings"))
     for tab, other in ((page, second), (partner, new_user)):
         dialog = tab.get_by_role("dialog", name="Partner found")
         expect(dialog).to_be_visible()
@@ -97,7 +97,7 @@ def test_a_search_times_out_is_widened_by_choice_and_a_declining_partner_sends_i
     sign_up(page, new_user)
     sign_up(partner, second)
 
-    search(page, "Easy", ("trees",))
+    search(page, "Easy", ("matrix",))
     expect(page.get_by_role("status")).to_contain_text("Nobody matched in time.", timeout=WAIT_MS)
     retry = page.get_by_role("button")
     for label in ("Try again", "Any topic", "Try Medium"):
@@ -105,7 +105,7 @@ def test_a_search_times_out_is_widened_by_choice_and_a_declining_partner_sends_i
     page.get_by_role("button", name="Any topic").click()  # widening is the student's choice, and shown
     expect(page.get_by_text("Searching: Easy · Any topic · Python")).to_be_visible()
 
-    search(partner, "Easy", ("heap",))
+    search(partner, "Easy", ("stack",))
     expect(partner.get_by_role("dialog", name="Partner found")).to_be_visible()
     expect(page.get_by_role("dialog", name="Partner found")).to_be_visible()
     partner.get_by_role("button", name="Decline").click()
